@@ -1,0 +1,275 @@
+//! Runs each command: loads the case, calls the library, writes the answer.
+
+use crate::cli::{DrawingArgs, ExportArgs, QueryArgs, StatsArgs};
+use crate::output::Output;
+use anyhow::{bail, Result};
+use casegraph::export::{self, GraphFormat, WriteContext};
+use casegraph::graph::{GraphOptions, Labels};
+use casegraph::query::results::{self, ResultsFormat};
+use casegraph::query::{self, Answer, QueryOptions, QueryText};
+use casegraph::stats::{stats, Stats};
+use casegraph::term::parse_term;
+use casegraph::{Case, CaseStore, Scope};
+use oxigraph::model::{GraphName, Quad, Triple};
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Exit status of an ASK query that answered false.
+const FALSE: u8 = 1;
+
+fn load(case: &Path) -> Result<(Case, CaseStore)> {
+    let case = Case::open(case)?;
+    let store = CaseStore::load(&case)?;
+    Ok((case, store))
+}
+
+fn scope(with_ontology: bool) -> Scope {
+    if with_ontology {
+        Scope::WithOntology
+    } else {
+        Scope::Case
+    }
+}
+
+/// `casegraph query`.
+pub fn query(case: &Path, args: &QueryArgs) -> Result<ExitCode> {
+    let (case, store) = load(case)?;
+    let text = match (&args.expression, &args.query) {
+        (Some(text), _) => QueryText::inline(text.clone()),
+        (None, Some(name)) => QueryText::resolve(&case.queries_dir(), name)?,
+        (None, None) => bail!("give a query name, a file, or -e TEXT"),
+    };
+    let params = args
+        .params
+        .iter()
+        .map(|p| query::parse_param_arg(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let bindings = text.bind(&params, store.prefixes())?;
+    let options = QueryOptions {
+        union_default_graph: !args.no_union,
+        scope: scope(args.with_ontology),
+    };
+    let answer = query::run(&store, &text, &bindings, options)?;
+    let mut output;
+    let code = match answer {
+        Answer::Solutions { variables, rows } => {
+            let format = results_format(args.format.as_deref(), "SELECT")?;
+            output = Output::open(args.out.as_deref())?;
+            results::write_solutions(output.writer(), format, &variables, &rows, store.prefixes())?;
+            ExitCode::SUCCESS
+        }
+        Answer::Boolean(value) => {
+            let format = results_format(args.format.as_deref(), "ASK")?;
+            output = Output::open(args.out.as_deref())?;
+            results::write_boolean(output.writer(), format, value)?;
+            if value {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(FALSE)
+            }
+        }
+        Answer::Graph(triples) => {
+            let format = graph_format(args.format.as_deref(), args.out.as_deref())?;
+            output = Output::open(args.out.as_deref())?;
+            write_graph(
+                output.writer(),
+                &store,
+                format,
+                in_default_graph(triples),
+                &args.drawing,
+            )?;
+            ExitCode::SUCCESS
+        }
+    };
+    output.finish()?;
+    Ok(code)
+}
+
+/// `casegraph queries`.
+pub fn queries(case: &Path) -> Result<ExitCode> {
+    let case = Case::open(case)?;
+    let named = query::list_named(&case.queries_dir())?;
+    let mut out = Output::open(None)?;
+    let w = out.writer();
+    if named.is_empty() {
+        writeln!(w, "no queries in {}", case.queries_dir().display())?;
+    }
+    for q in named {
+        let params: Vec<&str> = q.header.params.iter().map(|p| p.name.as_str()).collect();
+        let params = if params.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", params.join(", "))
+        };
+        let title = q.header.title.as_deref().unwrap_or("(no title)");
+        writeln!(w, "{}{params}: {title}", q.name)?;
+        if let Some(description) = &q.header.description {
+            writeln!(w, "    {description}")?;
+        }
+        for p in &q.header.params {
+            writeln!(w, "    --param {}=...  {}", p.name, p.description)?;
+        }
+    }
+    out.finish()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `casegraph export`.
+pub fn export(case: &Path, args: &ExportArgs) -> Result<ExitCode> {
+    let (case, store) = load(case)?;
+    let format = graph_format(args.format.as_deref(), args.out.as_deref())?;
+    let quads = match &args.query {
+        Some(name) => {
+            let text = QueryText::resolve(&case.queries_dir(), name)?;
+            let params = args
+                .params
+                .iter()
+                .map(|p| query::parse_param_arg(p))
+                .collect::<Result<Vec<_>, _>>()?;
+            let bindings = text.bind(&params, store.prefixes())?;
+            let options = QueryOptions {
+                scope: scope(args.with_ontology),
+                ..QueryOptions::default()
+            };
+            match query::run(&store, &text, &bindings, options)? {
+                Answer::Graph(triples) => in_default_graph(triples),
+                _ => bail!(
+                    "export --query {name}: the query must be a CONSTRUCT or DESCRIBE query (use `casegraph query` for SELECT and ASK)"
+                ),
+            }
+        }
+        None => store.quads(scope(args.with_ontology))?,
+    };
+    let mut output = Output::open(args.out.as_deref())?;
+    write_graph(output.writer(), &store, format, quads, &args.drawing)?;
+    output.finish()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `casegraph stats`.
+pub fn stats_command(case: &Path, args: &StatsArgs) -> Result<ExitCode> {
+    let (_, store) = load(case)?;
+    let counts = stats(&store, scope(args.with_ontology))?;
+    let mut out = Output::open(None)?;
+    match args.format.as_str() {
+        "json" => {
+            serde_json::to_writer_pretty(out.writer(), &counts)?;
+            writeln!(out.writer())?;
+        }
+        "table" => write_stats(out.writer(), &counts)?,
+        other => bail!("unknown stats format `{other}`: use table or json"),
+    }
+    out.finish()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_stats(w: &mut dyn Write, s: &Stats) -> std::io::Result<()> {
+    writeln!(
+        w,
+        "quads     {:>8}  (a triple counted once per graph that states it)",
+        s.quads
+    )?;
+    writeln!(
+        w,
+        "triples   {:>8}  (distinct, all graphs merged)",
+        s.triples
+    )?;
+    writeln!(
+        w,
+        "nodes     {:>8}  (entities drawn by export --format dot)",
+        s.nodes
+    )?;
+    writeln!(w, "edges     {:>8}  (links between them)", s.edges)?;
+    for (title, counts) in [
+        ("graph", &s.graphs),
+        ("class", &s.classes),
+        ("property", &s.properties),
+    ] {
+        let width = counts
+            .iter()
+            .map(|c| c.name.chars().count())
+            .chain([title.len()])
+            .max()
+            .unwrap_or(0);
+        writeln!(w)?;
+        writeln!(w, "{title:<width$}  {:>8}", "count")?;
+        for c in counts.iter() {
+            writeln!(w, "{:<width$}  {:>8}", c.name, c.count)?;
+        }
+    }
+    Ok(())
+}
+
+fn in_default_graph(triples: Vec<Triple>) -> Vec<Quad> {
+    triples
+        .into_iter()
+        .map(|t| t.in_graph(GraphName::DefaultGraph))
+        .collect()
+}
+
+fn write_graph(
+    out: &mut dyn Write,
+    store: &CaseStore,
+    format: GraphFormat,
+    quads: Vec<Quad>,
+    drawing: &DrawingArgs,
+) -> Result<()> {
+    let focus = drawing
+        .focus
+        .as_deref()
+        .map(|f| parse_term(f, store.prefixes(), "--focus"))
+        .transpose()?;
+    let options = GraphOptions {
+        literal_nodes: drawing.literal_nodes,
+        focus,
+        depth: drawing.depth,
+    };
+    let labels = if format == GraphFormat::Dot {
+        Labels::from_store(store)?
+    } else {
+        Labels::default()
+    };
+    let context = WriteContext {
+        prefixes: store.prefixes(),
+        labels: &labels,
+        graph: &options,
+    };
+    export::write(out, format, quads, &context)?;
+    Ok(())
+}
+
+fn results_format(name: Option<&str>, form: &str) -> Result<ResultsFormat> {
+    let Some(name) = name else {
+        return Ok(ResultsFormat::Table);
+    };
+    if let Some(format) = ResultsFormat::from_name(name) {
+        return Ok(format);
+    }
+    if GraphFormat::from_name(name).is_some() {
+        bail!(
+            "--format {name}: a {form} query gives a table, not a graph; use {}",
+            ResultsFormat::NAMES.join(", ")
+        );
+    }
+    Err(results::unknown_format(name, &GraphFormat::names()).into())
+}
+
+fn graph_format(name: Option<&str>, out: Option<&Path>) -> Result<GraphFormat> {
+    match (name, out) {
+        (Some(name), _) => GraphFormat::from_name(name).ok_or_else(|| {
+            anyhow::anyhow!(
+                "unknown format `{name}`: use one of {}",
+                GraphFormat::names().join(", ")
+            )
+        }),
+        (None, Some(path)) => GraphFormat::from_path(path).ok_or_else(|| {
+            anyhow::anyhow!(
+                "{}: cannot tell the format from the extension; give --format ({})",
+                path.display(),
+                GraphFormat::names().join(", ")
+            )
+        }),
+        (None, None) => Ok(GraphFormat::from_name("turtle").unwrap_or(GraphFormat::Dot)),
+    }
+}

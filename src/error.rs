@@ -1,0 +1,146 @@
+//! The library's error type: every variant names the file, query or option it is about.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in casegraph's library code.
+///
+/// Messages are written for the person at the terminal: they name the file and position
+/// (1-based line and column) or the option that is at fault, and what was expected.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The case folder does not exist.
+    #[error("case folder `{}` does not exist (a case is a folder holding ontology/, data/ and queries/; use -C DIR to point at one)", .0.display())]
+    MissingCase(PathBuf),
+    /// The folder exists but is not a case.
+    #[error("`{}` is not a case folder: expected `{}` (a case holds ontology/, data/ and queries/)", .dir.display(), .expected.display())]
+    NotACase {
+        /// The folder that was given.
+        dir: PathBuf,
+        /// The sub-folder that was looked for.
+        expected: PathBuf,
+    },
+    /// A file could not be read or written.
+    #[error("{}: {source}", .path.display())]
+    Io {
+        /// The file concerned.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// An RDF or SPARQL syntax error at a known position.
+    #[error("{}:{line}:{column}: {message}", .path.display())]
+    Syntax {
+        /// The file (or `<inline query>`) that holds the error.
+        path: PathBuf,
+        /// 1-based line.
+        line: u64,
+        /// 1-based column, in characters.
+        column: u64,
+        /// What the parser expected.
+        message: String,
+    },
+    /// A syntax error whose parser gives no position (RDF/XML).
+    #[error("{}: {message}", .path.display())]
+    SyntaxNoPosition {
+        /// The file that holds the error.
+        path: PathBuf,
+        /// What the parser said.
+        message: String,
+    },
+    /// A query name that matches no file in `queries/`.
+    #[error("no query named `{name}` in {}; available: {}", .dir.display(), list_or_none(.available))]
+    UnknownQuery {
+        /// The name asked for.
+        name: String,
+        /// The `queries/` folder searched.
+        dir: PathBuf,
+        /// The names that do exist.
+        available: Vec<String>,
+    },
+    /// `--param` names a parameter that the query does not declare.
+    #[error("query `{query}` declares no parameter `{name}`; it declares: {}", list_or_none(.declared))]
+    UndeclaredParameter {
+        /// The query.
+        query: String,
+        /// The parameter given.
+        name: String,
+        /// The parameters the query declares in its `# param:` lines.
+        declared: Vec<String>,
+    },
+    /// A declared parameter was not given.
+    #[error("query `{query}` needs --param {name}=VALUE ({description})")]
+    MissingParameter {
+        /// The query.
+        query: String,
+        /// The parameter's name.
+        name: String,
+        /// The description from the query header.
+        description: String,
+    },
+    /// A `--param` or `--focus` value that is not a term.
+    #[error("{option} `{text}`: {message}")]
+    BadTerm {
+        /// The option and parameter, e.g. `--param company`.
+        option: String,
+        /// The text given.
+        text: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// A prefixed name whose prefix the case does not declare.
+    #[error("{option} `{text}`: unknown prefix `{prefix}:`; the case declares: {}", list_or_none(.known))]
+    UnknownPrefix {
+        /// The option and parameter, e.g. `--param company`.
+        option: String,
+        /// The text given.
+        text: String,
+        /// The prefix that is not declared.
+        prefix: String,
+        /// The prefixes that are declared.
+        known: Vec<String>,
+    },
+    /// A malformed `--param` (no `=`).
+    #[error("--param `{0}`: expected NAME=VALUE, e.g. --param company=case:Hikvision")]
+    ParamSyntax(String),
+    /// The output format does not fit the query or command.
+    #[error("{0}")]
+    Format(String),
+    /// The SPARQL engine failed while evaluating a query.
+    #[error("query `{query}` failed: {message}")]
+    Evaluation {
+        /// The query.
+        query: String,
+        /// The engine's message.
+        message: String,
+    },
+    /// The store failed.
+    #[error("store: {0}")]
+    Storage(String),
+}
+
+fn list_or_none(items: &[String]) -> String {
+    if items.is_empty() {
+        "none".to_owned()
+    } else {
+        items.join(", ")
+    }
+}
+
+impl Error {
+    /// Wraps an I/O error with the path it concerns.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Self::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+impl From<oxigraph::store::StorageError> for Error {
+    fn from(error: oxigraph::store::StorageError) -> Self {
+        Self::Storage(error.to_string())
+    }
+}
+
+/// The result type of casegraph's library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

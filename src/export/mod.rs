@@ -1,0 +1,99 @@
+//! Writers for every output format of a graph: RDF syntaxes and drawings. One file per format.
+
+pub mod dot;
+pub mod rdf;
+
+use crate::error::{Error, Result};
+use crate::graph::{GraphOptions, Labels, PropertyGraph};
+use crate::prefixes::Prefixes;
+use oxigraph::io::{JsonLdProfileSet, RdfFormat};
+use oxigraph::model::Quad;
+use std::io::Write;
+use std::path::Path;
+
+/// A format that a graph (the case, or a CONSTRUCT result) can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GraphFormat {
+    /// An RDF syntax, written by Oxigraph's serializers.
+    Rdf(RdfFormat),
+    /// Graphviz DOT.
+    Dot,
+}
+
+/// `(names, format)` for every graph format; the first name is the canonical one.
+const FORMATS: &[(&[&str], GraphFormat)] = &[
+    (&["turtle", "ttl"], GraphFormat::Rdf(RdfFormat::Turtle)),
+    (&["trig"], GraphFormat::Rdf(RdfFormat::TriG)),
+    (&["ntriples", "nt"], GraphFormat::Rdf(RdfFormat::NTriples)),
+    (&["nquads", "nq"], GraphFormat::Rdf(RdfFormat::NQuads)),
+    (
+        &["rdfxml", "rdf", "owl"],
+        GraphFormat::Rdf(RdfFormat::RdfXml),
+    ),
+    (
+        &["jsonld", "json-ld"],
+        GraphFormat::Rdf(RdfFormat::JsonLd {
+            profile: JsonLdProfileSet::empty(),
+        }),
+    ),
+    (&["dot", "gv"], GraphFormat::Dot),
+];
+
+impl GraphFormat {
+    /// The format called `name` (case-insensitive): `turtle`, `trig`, `ntriples`, `nquads`,
+    /// `rdfxml`, `jsonld`, `dot`, or a file extension such as `ttl`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        let name = name.to_ascii_lowercase();
+        FORMATS
+            .iter()
+            .find(|(names, _)| names.contains(&name.as_str()))
+            .map(|(_, f)| *f)
+    }
+
+    /// The format of a file, from its extension.
+    pub fn from_path(path: &Path) -> Option<Self> {
+        Self::from_name(path.extension()?.to_str()?)
+    }
+
+    /// The canonical names, for help and error messages.
+    pub fn names() -> Vec<&'static str> {
+        FORMATS.iter().map(|(names, _)| names[0]).collect()
+    }
+
+    /// Whether the format keeps named graphs (TriG, N-Quads, JSON-LD).
+    pub fn keeps_graphs(self) -> bool {
+        matches!(self, Self::Rdf(f) if f.supports_datasets())
+    }
+}
+
+/// Everything a writer may need besides the quads.
+pub struct WriteContext<'a> {
+    /// Prefixes for compact names.
+    pub prefixes: &'a Prefixes,
+    /// Labels of the terms (including the ontology's labels of classes and properties).
+    pub labels: &'a Labels,
+    /// How RDF becomes a property graph (for drawings).
+    pub graph: &'a GraphOptions,
+}
+
+/// Writes `quads` in `format`.
+///
+/// Triple formats get the union of the graphs (each triple once); quad formats keep every graph.
+pub fn write(
+    out: &mut dyn Write,
+    format: GraphFormat,
+    quads: Vec<Quad>,
+    context: &WriteContext<'_>,
+) -> Result<()> {
+    let io = |e| Error::io("<output>", e);
+    match format {
+        GraphFormat::Rdf(rdf_format) => {
+            rdf::write_rdf(out, rdf_format, quads, context.prefixes).map_err(io)
+        }
+        GraphFormat::Dot => {
+            let graph =
+                PropertyGraph::build(&quads, context.labels, context.prefixes, context.graph)?;
+            dot::write_dot(out, &graph).map_err(io)
+        }
+    }
+}

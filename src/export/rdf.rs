@@ -1,0 +1,104 @@
+//! RDF syntaxes through Oxigraph's serializers, in a deterministic order with only the prefixes used.
+
+use crate::prefixes::Prefixes;
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::dataset::CanonicalizationAlgorithm;
+use oxigraph::model::vocab::{rdf, rdfs, xsd};
+use oxigraph::model::{Dataset, GraphName, Quad, Term};
+use std::cmp::Ordering;
+use std::io::{self, Write};
+
+/// Writes `quads` in `format`: sorted by graph, subject, predicate and object (with `rdf:type`
+/// and `rdfs:label` first in each block), blank nodes given canonical names, and only the
+/// prefixes that some name in the output uses. The same data gives byte-identical output.
+///
+/// Formats without named graphs get the union of the graphs, each triple once.
+pub fn write_rdf(
+    out: &mut dyn Write,
+    format: RdfFormat,
+    quads: Vec<Quad>,
+    prefixes: &Prefixes,
+) -> io::Result<()> {
+    let quads = canonical_order(quads, format.supports_datasets());
+    let mut serializer = RdfSerializer::from_format(format);
+    let used = prefixes.used_by(quads.iter().flat_map(iris_of));
+    for (name, iri) in used.iter() {
+        serializer = serializer
+            .with_prefix(name, iri)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+    }
+    let mut writer = serializer.for_writer(out);
+    for quad in &quads {
+        writer.serialize_quad(quad)?;
+    }
+    writer.finish()?;
+    Ok(())
+}
+
+/// Names blank nodes canonically, merges graphs when `keep_graphs` is false, and sorts.
+pub fn canonical_order(quads: Vec<Quad>, keep_graphs: bool) -> Vec<Quad> {
+    let mut dataset: Dataset = quads
+        .into_iter()
+        .map(|mut q| {
+            if !keep_graphs {
+                q.graph_name = GraphName::DefaultGraph;
+            }
+            q
+        })
+        .collect();
+    dataset.canonicalize(CanonicalizationAlgorithm::Unstable);
+    let mut quads: Vec<Quad> = dataset.iter().map(|q| q.into_owned()).collect();
+    quads.sort_by(compare_quads);
+    quads
+}
+
+fn compare_quads(a: &Quad, b: &Quad) -> Ordering {
+    graph_key(&a.graph_name)
+        .cmp(&graph_key(&b.graph_name))
+        .then_with(|| a.subject.to_string().cmp(&b.subject.to_string()))
+        .then_with(|| predicate_rank(a).cmp(&predicate_rank(b)))
+        .then_with(|| a.predicate.as_str().cmp(b.predicate.as_str()))
+        .then_with(|| term_key(&a.object).cmp(&term_key(&b.object)))
+}
+
+/// The default graph first, then named graphs by name.
+fn graph_key(graph: &GraphName) -> (bool, String) {
+    (!graph.is_default_graph(), graph.to_string())
+}
+
+/// `rdf:type` and `rdfs:label` open a subject's block: that is how people read Turtle.
+fn predicate_rank(quad: &Quad) -> u8 {
+    match quad.predicate.as_ref() {
+        p if p == rdf::TYPE => 0,
+        p if p == rdfs::LABEL => 1,
+        _ => 2,
+    }
+}
+
+fn term_key(term: &Term) -> String {
+    term.to_string()
+}
+
+/// Every IRI that a quad's Turtle form spells out: its terms, and its literal's datatype.
+fn iris_of(quad: &Quad) -> Vec<&str> {
+    let mut iris = Vec::new();
+    // Turtle writes rdf:type as `a`, so it alone does not need the rdf: prefix.
+    if quad.predicate.as_ref() != rdf::TYPE {
+        iris.push(quad.predicate.as_str());
+    }
+    if let oxigraph::model::NamedOrBlankNode::NamedNode(n) = &quad.subject {
+        iris.push(n.as_str());
+    }
+    match &quad.object {
+        Term::NamedNode(n) => iris.push(n.as_str()),
+        // Plain and language-tagged strings are written without their datatype.
+        Term::Literal(l) if l.language().is_none() && l.datatype() != xsd::STRING => {
+            iris.push(l.datatype().as_str())
+        }
+        _ => {}
+    }
+    if let GraphName::NamedNode(n) = &quad.graph_name {
+        iris.push(n.as_str());
+    }
+    iris
+}

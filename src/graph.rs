@@ -1,0 +1,329 @@
+//! The property-graph view of RDF that every drawing and graph format is written from.
+//!
+//! Entities (IRIs and blank nodes) become nodes, links between entities become edges,
+//! `rdf:type` becomes the node's classes and other literals become node attributes.
+//! Labels come from `rdfs:label` (the ontology's included), else the prefixed name.
+
+use crate::error::{Error, Result};
+use crate::prefixes::Prefixes;
+use crate::store::CaseStore;
+use oxigraph::model::vocab::{rdf, rdfs};
+use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
+use petgraph::graph::{DiGraph, NodeIndex};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+
+/// Preferred labels of terms: one `rdfs:label` per term, English or untagged first.
+#[derive(Debug, Clone, Default)]
+pub struct Labels {
+    by_term: HashMap<String, (u8, String)>,
+}
+
+impl Labels {
+    /// Collects every `rdfs:label` of the store, in every graph (the ontology's included).
+    pub fn from_store(store: &CaseStore) -> Result<Self> {
+        let mut labels = Self::default();
+        for quad in store
+            .store()
+            .quads_for_pattern(None, Some(rdfs::LABEL), None, None)
+        {
+            let quad = quad?;
+            if let Term::Literal(literal) = &quad.object {
+                labels.add(&quad.subject.to_string(), literal);
+            }
+        }
+        Ok(labels)
+    }
+
+    /// Collects the labels stated in `quads`.
+    pub fn from_quads(quads: &[Quad]) -> Self {
+        let mut labels = Self::default();
+        for quad in quads {
+            if quad.predicate.as_ref() == rdfs::LABEL {
+                if let Term::Literal(literal) = &quad.object {
+                    labels.add(&quad.subject.to_string(), literal);
+                }
+            }
+        }
+        labels
+    }
+
+    fn add(&mut self, key: &str, literal: &Literal) {
+        let rank = match literal.language() {
+            None => 1,
+            Some(l) if l == "en" || l.starts_with("en-") => 0,
+            Some(_) => 2,
+        };
+        let candidate = (rank, literal.value().to_owned());
+        match self.by_term.get(key) {
+            // The best rank wins, then the smallest text, so the choice is stable.
+            Some(current) if *current <= candidate => {}
+            _ => {
+                self.by_term.insert(key.to_owned(), candidate);
+            }
+        }
+    }
+
+    /// The label of `term` (keyed by its N-Triples form), if it has one.
+    pub fn get(&self, term: &str) -> Option<&str> {
+        self.by_term.get(term).map(|(_, l)| l.as_str())
+    }
+
+    /// The label of an IRI, else its prefixed name.
+    pub fn of_iri(&self, iri: &NamedNode, prefixes: &Prefixes) -> String {
+        self.get(&iri.to_string())
+            .map(str::to_owned)
+            .unwrap_or_else(|| prefixes.compact(iri.as_str()))
+    }
+}
+
+/// How RDF becomes a property graph.
+#[derive(Debug, Clone, Default)]
+pub struct GraphOptions {
+    /// Draw literals as nodes of their own instead of attributes of their subject.
+    pub literal_nodes: bool,
+    /// Keep only the neighbourhood of this entity...
+    pub focus: Option<Term>,
+    /// ... up to this many links away (1 when not given).
+    pub depth: Option<usize>,
+}
+
+/// A node: an entity, or a literal when literals are drawn as nodes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// The RDF term (N-Triples form as the key, e.g. `<https://...>` or `_:b0`).
+    pub term: Term,
+    /// Its preferred label, else its prefixed name.
+    pub label: String,
+    /// Its compact name (`case:Hikvision`), or the literal's value.
+    pub name: String,
+    /// Its classes, as `(compact IRI, label)`, sorted.
+    pub classes: Vec<(String, String)>,
+    /// Its literal properties, as `(property label, compact property IRI, value)`, sorted.
+    pub attributes: Vec<Attribute>,
+}
+
+/// A literal property of a node.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Attribute {
+    /// The property's label.
+    pub label: String,
+    /// The property's compact IRI.
+    pub property: String,
+    /// The literal's lexical value.
+    pub value: String,
+    /// The literal's datatype, compact.
+    pub datatype: String,
+}
+
+/// An edge: one property linking two nodes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edge {
+    /// The property.
+    pub predicate: NamedNode,
+    /// The property's compact IRI.
+    pub name: String,
+    /// The property's label, else its compact IRI.
+    pub label: String,
+    /// The graphs that state this link (the source articles in a curated case), sorted;
+    /// the default graph is written as an empty string.
+    pub sources: Vec<String>,
+}
+
+/// The property graph of a set of quads.
+#[derive(Debug, Clone, Default)]
+pub struct PropertyGraph {
+    graph: DiGraph<Node, Edge>,
+    index: HashMap<String, NodeIndex>,
+}
+
+impl PropertyGraph {
+    /// Builds the view of `quads`; nodes and edges are added in sorted order, so every writer
+    /// that walks them in index order is deterministic.
+    pub fn build(
+        quads: &[Quad],
+        labels: &Labels,
+        prefixes: &Prefixes,
+        options: &GraphOptions,
+    ) -> Result<Self> {
+        let own_labels = Labels::from_quads(quads);
+        let label_of = |key: &str, fallback: String| {
+            own_labels
+                .get(key)
+                .or_else(|| labels.get(key))
+                .map(str::to_owned)
+                .unwrap_or(fallback)
+        };
+        let compact = |term: &Term| match term {
+            Term::NamedNode(n) => prefixes.compact(n.as_str()),
+            other => other.to_string(),
+        };
+
+        // Gather per node and per edge first, in sorted maps, then build the petgraph.
+        let mut nodes: BTreeMap<String, Node> = BTreeMap::new();
+        let mut edges: BTreeMap<(String, String, String), BTreeSet<String>> = BTreeMap::new();
+        let ensure = |nodes: &mut BTreeMap<String, Node>, term: &Term| -> String {
+            let key = term.to_string();
+            nodes.entry(key.clone()).or_insert_with(|| {
+                let name = match term {
+                    Term::Literal(l) => l.value().to_owned(),
+                    other => compact(other),
+                };
+                Node {
+                    term: term.clone(),
+                    label: match term {
+                        Term::Literal(l) => l.value().to_owned(),
+                        _ => label_of(&key, name.clone()),
+                    },
+                    name,
+                    classes: Vec::new(),
+                    attributes: Vec::new(),
+                }
+            });
+            key
+        };
+        for quad in quads {
+            let subject = Term::from(quad.subject.clone());
+            let subject_key = ensure(&mut nodes, &subject);
+            let source = match &quad.graph_name {
+                GraphName::DefaultGraph => String::new(),
+                other => compact(&match other {
+                    GraphName::NamedNode(n) => Term::NamedNode(n.clone()),
+                    GraphName::BlankNode(b) => Term::BlankNode(b.clone()),
+                    GraphName::DefaultGraph => continue,
+                }),
+            };
+            match (&quad.object, quad.predicate.as_ref()) {
+                (Term::NamedNode(class), p) if p == rdf::TYPE => {
+                    let class_entry = (
+                        prefixes.compact(class.as_str()),
+                        labels.of_iri(class, prefixes),
+                    );
+                    if let Some(node) = nodes.get_mut(&subject_key) {
+                        if !node.classes.contains(&class_entry) {
+                            node.classes.push(class_entry);
+                        }
+                    }
+                }
+                (Term::Literal(_), p) if p == rdfs::LABEL => {}
+                (Term::Literal(literal), _) if !options.literal_nodes => {
+                    let attribute = Attribute {
+                        label: label_of(
+                            &quad.predicate.to_string(),
+                            compact(&quad.predicate.clone().into()),
+                        ),
+                        property: prefixes.compact(quad.predicate.as_str()),
+                        value: literal.value().to_owned(),
+                        datatype: prefixes.compact(literal.datatype().as_str()),
+                    };
+                    if let Some(node) = nodes.get_mut(&subject_key) {
+                        if !node.attributes.contains(&attribute) {
+                            node.attributes.push(attribute);
+                        }
+                    }
+                }
+                (object, _) => {
+                    let object_key = ensure(&mut nodes, object);
+                    edges
+                        .entry((subject_key, quad.predicate.to_string(), object_key))
+                        .or_default()
+                        .insert(source);
+                }
+            }
+        }
+
+        let mut view = Self::default();
+        for (key, mut node) in nodes {
+            node.classes.sort();
+            node.attributes.sort();
+            let index = view.graph.add_node(node);
+            view.index.insert(key, index);
+        }
+        for ((from, predicate, to), sources) in edges {
+            let (Some(&a), Some(&b)) = (view.index.get(&from), view.index.get(&to)) else {
+                continue;
+            };
+            let iri = predicate.trim_start_matches('<').trim_end_matches('>');
+            let predicate = NamedNode::new(iri).map_err(|e| Error::Storage(e.to_string()))?;
+            view.graph.add_edge(
+                a,
+                b,
+                Edge {
+                    name: prefixes.compact(predicate.as_str()),
+                    label: labels.of_iri(&predicate, prefixes),
+                    predicate,
+                    sources: sources.into_iter().collect(),
+                },
+            );
+        }
+        match &options.focus {
+            Some(focus) => view.neighbourhood(focus, options.depth.unwrap_or(1)),
+            None => Ok(view),
+        }
+    }
+
+    /// Only the nodes at most `depth` links away from `focus` (links followed both ways),
+    /// and the links among them.
+    pub fn neighbourhood(&self, focus: &Term, depth: usize) -> Result<Self> {
+        let start = *self.index.get(&focus.to_string()).ok_or_else(|| {
+            Error::Format(format!(
+                "--focus {focus}: no such entity in the graph being drawn"
+            ))
+        })?;
+        let mut distance: HashMap<NodeIndex, usize> = HashMap::from([(start, 0)]);
+        let mut queue = VecDeque::from([start]);
+        while let Some(node) = queue.pop_front() {
+            let d = distance[&node];
+            if d == depth {
+                continue;
+            }
+            for next in self.graph.neighbors_undirected(node) {
+                if let std::collections::hash_map::Entry::Vacant(e) = distance.entry(next) {
+                    e.insert(d + 1);
+                    queue.push_back(next);
+                }
+            }
+        }
+        let kept = self.graph.filter_map(
+            |i, n| distance.contains_key(&i).then(|| n.clone()),
+            |_, e| Some(e.clone()),
+        );
+        let index = kept
+            .node_indices()
+            .map(|i| (kept[i].term.to_string(), i))
+            .collect();
+        Ok(Self { graph: kept, index })
+    }
+
+    /// The nodes, in sorted order.
+    pub fn nodes(&self) -> impl Iterator<Item = (NodeIndex, &Node)> {
+        self.graph.node_indices().map(|i| (i, &self.graph[i]))
+    }
+
+    /// The edges as `(from, to, edge)`, in sorted order.
+    pub fn edges(&self) -> impl Iterator<Item = (NodeIndex, NodeIndex, &Edge)> {
+        self.graph.edge_indices().filter_map(|e| {
+            let (a, b) = self.graph.edge_endpoints(e)?;
+            Some((a, b, &self.graph[e]))
+        })
+    }
+
+    /// The node at `index`.
+    pub fn node(&self, index: NodeIndex) -> &Node {
+        &self.graph[index]
+    }
+
+    /// The node of a term, if it is in the graph.
+    pub fn find(&self, term: &Term) -> Option<NodeIndex> {
+        self.index.get(&term.to_string()).copied()
+    }
+
+    /// The underlying petgraph, for algorithms (paths, components, degrees).
+    pub fn petgraph(&self) -> &DiGraph<Node, Edge> {
+        &self.graph
+    }
+
+    /// The class a drawing styles a node by: its first class, or `None`.
+    pub fn primary_class(node: &Node) -> Option<&(String, String)> {
+        node.classes.first()
+    }
+}

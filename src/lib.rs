@@ -1,0 +1,21 @@
+//! casegraph: build, query, check and draw sourced knowledge graphs of news cases.
+//!
+//! A case is a folder with `ontology/`, `data/` and `queries/`. [`CaseStore::load`] reads it into
+//! an embedded Oxigraph store; [`query::run`] evaluates SPARQL on it; [`export::write`] writes it
+//! as RDF or as a drawing. The library never prints: the `casegraph` binary does.
+#![deny(missing_docs)]
+
+pub mod error;
+pub mod export;
+pub mod graph;
+pub mod load;
+pub mod prefixes;
+pub mod project;
+pub mod query;
+pub mod stats;
+pub mod store;
+pub mod term;
+
+pub use error::{Error, Result};
+pub use project::Case;
+pub use store::{CaseStore, Scope};

@@ -1,0 +1,39 @@
+//! The `casegraph` binary: parses arguments, runs the command, turns errors into exit status 2.
+
+mod cli;
+mod commands;
+mod output;
+
+use clap::Parser;
+use cli::{Cli, Command};
+use std::process::ExitCode;
+
+/// Exit status for every error: bad input, unreadable files, failed queries.
+const ERROR: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Query(args) => commands::query(&cli.case, args),
+        Command::Queries => commands::queries(&cli.case),
+        Command::Export(args) => commands::export(&cli.case, args),
+        Command::Stats(args) => commands::stats_command(&cli.case, args),
+    };
+    match result {
+        Ok(code) => code,
+        // A reader that stops early (`| head`) is not an error.
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("casegraph: {error:#}");
+            ExitCode::from(ERROR)
+        }
+    }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,107 @@
+//! The aligned text table that `casegraph query` prints by default.
+
+use crate::prefixes::Prefixes;
+use oxigraph::model::{vocab::xsd, Term, TermRef, Variable};
+use std::io::{self, Write};
+use unicode_width::UnicodeWidthStr;
+
+/// Writes `rows` under a header of `variables`, columns padded to their widest cell.
+///
+/// IRIs are written as prefixed names where the case has a prefix for them; plain strings,
+/// numbers and dates as their value; other literals in Turtle syntax. Line breaks and tabs in
+/// values are shown as `\n` and `\t` so that every row stays on one line.
+pub fn write_table(
+    mut out: impl Write,
+    variables: &[Variable],
+    rows: &[Vec<Option<Term>>],
+    prefixes: &Prefixes,
+) -> io::Result<()> {
+    let header: Vec<String> = variables.iter().map(|v| v.as_str().to_owned()).collect();
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|t| {
+                    t.as_ref()
+                        .map(|t| display_term(t.as_ref(), prefixes))
+                        .unwrap_or_default()
+                })
+                .collect()
+        })
+        .collect();
+    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+    for row in &cells {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.width());
+        }
+    }
+    write_row(&mut out, &header, &widths)?;
+    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    write_row(&mut out, &rule, &widths)?;
+    for row in &cells {
+        write_row(&mut out, row, &widths)?;
+    }
+    Ok(())
+}
+
+fn write_row(out: &mut impl Write, cells: &[String], widths: &[usize]) -> io::Result<()> {
+    let mut line = String::new();
+    for (i, (cell, width)) in cells.iter().zip(widths).enumerate() {
+        if i > 0 {
+            line.push_str("  ");
+        }
+        line.push_str(cell);
+        if i + 1 < cells.len() {
+            line.push_str(&" ".repeat(width.saturating_sub(cell.width())));
+        }
+    }
+    writeln!(out, "{}", line.trim_end())
+}
+
+/// A term as a table cell.
+pub fn display_term(term: TermRef<'_>, prefixes: &Prefixes) -> String {
+    match term {
+        TermRef::NamedNode(n) => prefixes.compact(n.as_str()),
+        TermRef::BlankNode(b) => b.to_string(),
+        TermRef::Literal(l) => {
+            let value = one_line(l.value());
+            if let Some(language) = l.language() {
+                format!("{value}@{language}")
+            } else if l.datatype() == xsd::STRING || is_xsd_value_type(l.datatype().as_str()) {
+                value
+            } else {
+                format!("\"{value}\"^^{}", prefixes.compact(l.datatype().as_str()))
+            }
+        }
+        #[allow(unreachable_patterns)]
+        _ => term.to_string(),
+    }
+}
+
+/// Numbers, dates and booleans read the same with or without their datatype.
+fn is_xsd_value_type(datatype: &str) -> bool {
+    const SHOWN_BARE: &[&str] = &[
+        "integer",
+        "decimal",
+        "double",
+        "float",
+        "boolean",
+        "date",
+        "dateTime",
+        "gYear",
+        "gYearMonth",
+        "nonNegativeInteger",
+        "long",
+        "int",
+    ];
+    datatype
+        .strip_prefix("http://www.w3.org/2001/XMLSchema#")
+        .is_some_and(|local| SHOWN_BARE.contains(&local))
+}
+
+fn one_line(value: &str) -> String {
+    value
+        .replace('\n', "\\n")
+        .replace('\r', "\\r")
+        .replace('\t', "\\t")
+}
