@@ -68,7 +68,7 @@ pub enum Error {
         declared: Vec<String>,
     },
     /// A declared parameter was not given.
-    #[error("query `{query}` needs --param {name}=VALUE ({description})")]
+    #[error("query `{query}` needs --param {name}=VALUE: {description}")]
     MissingParameter {
         /// The query.
         query: String,

@@ -9,13 +9,16 @@ use crate::prefixes::Prefixes;
 use crate::store::CaseStore;
 use oxigraph::model::vocab::{rdf, rdfs};
 use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
-use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
-/// Preferred labels of terms: one `rdfs:label` per term, English or untagged first.
+/// Preferred labels of terms (one `rdfs:label` per term, English or untagged first) and,
+/// when read from the store, the classes of terms, so that a CONSTRUCT result that leaves
+/// out `rdf:type` still draws its nodes with their classes.
 #[derive(Debug, Clone, Default)]
 pub struct Labels {
     by_term: HashMap<String, (u8, String)>,
+    classes: HashMap<String, BTreeSet<String>>,
 }
 
 impl Labels {
@@ -29,6 +32,19 @@ impl Labels {
             let quad = quad?;
             if let Term::Literal(literal) = &quad.object {
                 labels.add(&quad.subject.to_string(), literal);
+            }
+        }
+        for quad in store
+            .store()
+            .quads_for_pattern(None, Some(rdf::TYPE), None, None)
+        {
+            let quad = quad?;
+            if let Term::NamedNode(class) = quad.object {
+                labels
+                    .classes
+                    .entry(quad.subject.to_string())
+                    .or_default()
+                    .insert(class.into_string());
             }
         }
         Ok(labels)
@@ -68,6 +84,14 @@ impl Labels {
         self.by_term.get(term).map(|(_, l)| l.as_str())
     }
 
+    /// The classes the store states for `term` (keyed by its N-Triples form), as IRIs, sorted.
+    pub fn classes_of(&self, term: &str) -> impl Iterator<Item = &str> {
+        self.classes
+            .get(term)
+            .into_iter()
+            .flat_map(|c| c.iter().map(String::as_str))
+    }
+
     /// The label of an IRI, else its prefixed name.
     pub fn of_iri(&self, iri: &NamedNode, prefixes: &Prefixes) -> String {
         self.get(&iri.to_string())
@@ -100,6 +124,33 @@ pub struct Node {
     pub classes: Vec<(String, String)>,
     /// Its literal properties, as `(property label, compact property IRI, value)`, sorted.
     pub attributes: Vec<Attribute>,
+}
+
+impl Node {
+    /// The literal properties by compact property IRI, each with its distinct values in sorted
+    /// order: what the tabular formats write as one column per property.
+    pub fn properties(&self) -> BTreeMap<&str, Vec<&str>> {
+        let mut properties: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for attribute in &self.attributes {
+            let values = properties.entry(attribute.property.as_str()).or_default();
+            if !values.contains(&attribute.value.as_str()) {
+                values.push(attribute.value.as_str());
+            }
+        }
+        for values in properties.values_mut() {
+            values.sort_unstable();
+        }
+        properties
+    }
+
+    /// The node's identifier in every graph format: its IRI, or the N-Triples form of a blank
+    /// node (`_:b0`) or of a literal drawn as a node. Unique within a graph.
+    pub fn id(&self) -> String {
+        match &self.term {
+            Term::NamedNode(n) => n.as_str().to_owned(),
+            other => other.to_string(),
+        }
+    }
 }
 
 /// A literal property of a node.
@@ -233,6 +284,17 @@ impl PropertyGraph {
 
         let mut view = Self::default();
         for (key, mut node) in nodes {
+            for class in labels.classes_of(&key) {
+                if let Ok(class) = NamedNode::new(class) {
+                    let entry = (
+                        prefixes.compact(class.as_str()),
+                        labels.of_iri(&class, prefixes),
+                    );
+                    if !node.classes.contains(&entry) {
+                        node.classes.push(entry);
+                    }
+                }
+            }
             node.classes.sort();
             node.attributes.sort();
             let index = view.graph.add_node(node);
@@ -320,6 +382,41 @@ impl PropertyGraph {
     /// The underlying petgraph, for algorithms (paths, components, degrees).
     pub fn petgraph(&self) -> &DiGraph<Node, Edge> {
         &self.graph
+    }
+
+    /// The literal property keys (compact IRIs) that some node has, sorted: the attribute
+    /// columns of GraphML, node-link JSON and CSV.
+    pub fn attribute_keys(&self) -> Vec<&str> {
+        let keys: BTreeSet<&str> = self
+            .graph
+            .node_weights()
+            .flat_map(|n| n.attributes.iter().map(|a| a.property.as_str()))
+            .collect();
+        keys.into_iter().collect()
+    }
+
+    /// The classes of the nodes as `(compact IRI, label)`, sorted, each once.
+    pub fn classes(&self) -> Vec<&(String, String)> {
+        let classes: BTreeSet<&(String, String)> = self
+            .graph
+            .node_weights()
+            .flat_map(|n| n.classes.iter())
+            .collect();
+        classes.into_iter().collect()
+    }
+
+    /// Only the given nodes and edges (edges whose ends are not both kept are dropped),
+    /// in the same order.
+    pub fn subgraph(&self, nodes: &BTreeSet<NodeIndex>, edges: &BTreeSet<EdgeIndex>) -> Self {
+        let kept = self.graph.filter_map(
+            |i, n| nodes.contains(&i).then(|| n.clone()),
+            |i, e| edges.contains(&i).then(|| e.clone()),
+        );
+        let index = kept
+            .node_indices()
+            .map(|i| (kept[i].term.to_string(), i))
+            .collect();
+        Self { graph: kept, index }
     }
 
     /// The class a drawing styles a node by: its first class, or `None`.

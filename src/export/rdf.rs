@@ -31,7 +31,11 @@ pub fn write_rdf(
     for quad in &quads {
         writer.serialize_quad(quad)?;
     }
-    writer.finish()?;
+    let out = writer.finish()?;
+    // JSON-LD ends without a line break; a terminal and `git diff` want one.
+    if matches!(format, RdfFormat::JsonLd { .. }) {
+        writeln!(out)?;
+    }
     Ok(())
 }
 

@@ -292,11 +292,24 @@ fn sparql_syntax_error(origin: &Path, message: &str) -> Error {
             path: origin.to_owned(),
             line,
             column,
-            message: format!("SPARQL syntax error: {rest}"),
+            message: format!("SPARQL syntax error: {}", shorten(rest)),
         },
         None => Error::SyntaxNoPosition {
             path: origin.to_owned(),
-            message: format!("SPARQL syntax error: {message}"),
+            message: format!("SPARQL syntax error: {}", shorten(message)),
         },
     }
+}
+
+/// The parser lists every token it could accept, character classes included; past a line's
+/// worth the list helps nobody, so it is cut at a whole item.
+fn shorten(message: &str) -> String {
+    const LIMIT: usize = 100;
+    let message = message.lines().next().unwrap_or_default();
+    if message.chars().count() <= LIMIT {
+        return message.to_owned();
+    }
+    let cut: String = message.chars().take(LIMIT).collect();
+    let cut = cut.rfind(", ").map_or(cut.as_str(), |i| &cut[..i]);
+    format!("{cut}, ...")
 }

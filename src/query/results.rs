@@ -55,7 +55,7 @@ pub fn write_solutions(
                 )?;
             }
             serializer.finish()?;
-            Ok(())
+            end_line(out, format)
         }
     }
 }
@@ -65,9 +65,18 @@ pub fn write_boolean(mut out: impl Write, format: ResultsFormat, value: bool) ->
     match format {
         ResultsFormat::Table => writeln!(out, "{value}"),
         ResultsFormat::W3c(format) => {
-            QueryResultsSerializer::from_format(format).serialize_boolean_to_writer(out, value)?;
-            Ok(())
+            let out = QueryResultsSerializer::from_format(format)
+                .serialize_boolean_to_writer(out, value)?;
+            end_line(out, format)
         }
+    }
+}
+
+/// JSON and XML results end without a line break; a terminal and `git diff` want one.
+fn end_line(mut out: impl Write, format: QueryResultsFormat) -> io::Result<()> {
+    match format {
+        QueryResultsFormat::Json | QueryResultsFormat::Xml => writeln!(out),
+        _ => Ok(()),
     }
 }
 
