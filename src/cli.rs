@@ -63,6 +63,68 @@ pub enum Command {
     Export(ExportArgs),
     /// Count statements: in all, per named graph, per class and per property.
     Stats(StatsArgs),
+    /// Draw the case (or an entity's neighbourhood) as SVG, PNG or PDF with Graphviz `dot`.
+    ///
+    /// The drawing is the one of `export --format dot`. The image format comes from --format,
+    /// else from the --out file's extension, else SVG. Graphviz must be installed
+    /// (apt-get install graphviz, or brew install graphviz).
+    #[command(after_help = "Examples:\n  \
+        casegraph render --out case.svg\n  \
+        casegraph render --focus case:Hikvision --depth 2 --out hikvision.png")]
+    Render(RenderArgs),
+    /// Print the shortest chains of relations between two entities, with their sources.
+    ///
+    /// Links are followed in both directions; each arrow points the way its link goes, and each
+    /// link is followed by the articles (named graphs) that state it, without their prefix:
+    /// `A ←ordered by— B [000, 002] —targets→ C [000]`. Exit status 1 when no chain exists.
+    #[command(after_help = "Examples:\n  \
+        casegraph path case:Canada case:HikvisionCanada\n  \
+        casegraph path case:Canada case:Hikvision --max 5 --format dot | dot -Tsvg > p.svg")]
+    Path(PathArgs),
+}
+
+/// Options of `render`.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// Image format: svg, png or pdf. Default: from the --out file's extension, else svg.
+    #[arg(short = 'f', long, value_name = "FORMAT")]
+    pub format: Option<String>,
+
+    /// Write to FILE instead of stdout (written whole or not at all).
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Include the ontology graph.
+    #[arg(long)]
+    pub with_ontology: bool,
+
+    /// Drawing options.
+    #[command(flatten)]
+    pub drawing: DrawingArgs,
+}
+
+/// Options of `path`.
+#[derive(Debug, Args)]
+pub struct PathArgs {
+    /// Where the chains start: a Turtle term, e.g. case:Canada.
+    #[arg(value_name = "FROM")]
+    pub from: String,
+
+    /// Where the chains end: a Turtle term.
+    #[arg(value_name = "TO")]
+    pub to: String,
+
+    /// At most this many chains, shortest first.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub max: usize,
+
+    /// Output format: text (one sentence per chain) or dot (the chains drawn).
+    #[arg(short = 'f', long, value_name = "FORMAT", default_value = "text")]
+    pub format: String,
+
+    /// Follow links stated in the ontology graph too.
+    #[arg(long)]
+    pub with_ontology: bool,
 }
 
 /// Options of `query`.

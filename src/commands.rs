@@ -71,6 +71,16 @@ pub fn query(case: &Path, args: &QueryArgs) -> Result<ExitCode> {
         }
         Answer::Graph(triples) => {
             let format = graph_format(args.format.as_deref(), args.out.as_deref())?;
+            if format == GraphFormat::Neo4jCsv {
+                let quads = in_default_graph(triples);
+                crate::graph_commands::write_csv_folder(
+                    args.out.as_deref(),
+                    &store,
+                    quads,
+                    &args.drawing,
+                )?;
+                return Ok(ExitCode::SUCCESS);
+            }
             output = Output::open(args.out.as_deref())?;
             write_graph(
                 output.writer(),
@@ -141,6 +151,11 @@ pub fn export(case: &Path, args: &ExportArgs) -> Result<ExitCode> {
         }
         None => store.quads(scope(args.with_ontology))?,
     };
+    if format == GraphFormat::Neo4jCsv {
+        let out = args.out.as_deref();
+        crate::graph_commands::write_csv_folder(out, &store, quads, &args.drawing)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut output = Output::open(args.out.as_deref())?;
     write_graph(output.writer(), &store, format, quads, &args.drawing)?;
     output.finish()?;
@@ -225,7 +240,7 @@ fn write_graph(
         focus,
         depth: drawing.depth,
     };
-    let labels = if format == GraphFormat::Dot {
+    let labels = if format.is_property_graph() {
         Labels::from_store(store)?
     } else {
         Labels::default()

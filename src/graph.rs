@@ -180,6 +180,23 @@ pub struct Edge {
     pub sources: Vec<String>,
 }
 
+/// How the default graph is named where an edge's sources are written out (as in `stats`).
+pub const DEFAULT_GRAPH_NAME: &str = "(default)";
+
+impl Edge {
+    /// The sources as written by the graph formats: compact graph names, the default graph
+    /// as [`DEFAULT_GRAPH_NAME`].
+    pub fn source_names(&self) -> impl Iterator<Item = &str> {
+        self.sources.iter().map(|s| {
+            if s.is_empty() {
+                DEFAULT_GRAPH_NAME
+            } else {
+                s.as_str()
+            }
+        })
+    }
+}
+
 /// The property graph of a set of quads.
 #[derive(Debug, Clone, Default)]
 pub struct PropertyGraph {
@@ -393,16 +410,6 @@ impl PropertyGraph {
             .flat_map(|n| n.attributes.iter().map(|a| a.property.as_str()))
             .collect();
         keys.into_iter().collect()
-    }
-
-    /// The classes of the nodes as `(compact IRI, label)`, sorted, each once.
-    pub fn classes(&self) -> Vec<&(String, String)> {
-        let classes: BTreeSet<&(String, String)> = self
-            .graph
-            .node_weights()
-            .flat_map(|n| n.classes.iter())
-            .collect();
-        classes.into_iter().collect()
     }
 
     /// Only the given nodes and edges (edges whose ends are not both kept are dropped),

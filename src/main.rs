@@ -2,6 +2,7 @@
 
 mod cli;
 mod commands;
+mod graph_commands;
 mod output;
 
 use clap::Parser;
@@ -18,6 +19,8 @@ fn main() -> ExitCode {
         Command::Queries => commands::queries(&cli.case),
         Command::Export(args) => commands::export(&cli.case, args),
         Command::Stats(args) => commands::stats_command(&cli.case, args),
+        Command::Render(args) => graph_commands::render(&cli.case, args),
+        Command::Path(args) => graph_commands::path(&cli.case, args),
     };
     match result {
         Ok(code) => code,

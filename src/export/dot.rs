@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 /// Shape and fill for the n-th class (in sorted order); the list repeats past its end.
-const STYLES: &[(&str, &str)] = &[
+pub(crate) const STYLES: &[(&str, &str)] = &[
     ("box", "#a6cee3"),
     ("ellipse", "#b2df8a"),
     ("hexagon", "#fb9a99"),

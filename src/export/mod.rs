@@ -1,6 +1,10 @@
 //! Writers for every output format of a graph: RDF syntaxes and drawings. One file per format.
 
 pub mod dot;
+pub mod graphml;
+pub mod mermaid;
+pub mod neo4j;
+pub mod nodelink;
 pub mod rdf;
 
 use crate::error::{Error, Result};
@@ -18,6 +22,14 @@ pub enum GraphFormat {
     Rdf(RdfFormat),
     /// Graphviz DOT.
     Dot,
+    /// GraphML (NetworkX, Gephi, yEd, Cytoscape).
+    GraphMl,
+    /// Node-link JSON (NetworkX `node_link_graph`, D3).
+    NodeLink,
+    /// A folder of `nodes.csv` and `relationships.csv` for `neo4j-admin database import`.
+    Neo4jCsv,
+    /// A Mermaid flowchart (GitHub Markdown).
+    Mermaid,
 }
 
 /// `(names, format)` for every graph format; the first name is the canonical one.
@@ -37,6 +49,10 @@ const FORMATS: &[(&[&str], GraphFormat)] = &[
         }),
     ),
     (&["dot", "gv"], GraphFormat::Dot),
+    (&["graphml"], GraphFormat::GraphMl),
+    (&["json", "node-link"], GraphFormat::NodeLink),
+    (&["csv", "neo4j"], GraphFormat::Neo4jCsv),
+    (&["mermaid", "mmd"], GraphFormat::Mermaid),
 ];
 
 impl GraphFormat {
@@ -63,6 +79,11 @@ impl GraphFormat {
     /// Whether the format keeps named graphs (TriG, N-Quads, JSON-LD).
     pub fn keeps_graphs(self) -> bool {
         matches!(self, Self::Rdf(f) if f.supports_datasets())
+    }
+
+    /// Whether the format is written from the property-graph view (every format but RDF).
+    pub fn is_property_graph(self) -> bool {
+        !matches!(self, Self::Rdf(_))
     }
 }
 
@@ -95,5 +116,38 @@ pub fn write(
                 PropertyGraph::build(&quads, context.labels, context.prefixes, context.graph)?;
             dot::write_dot(out, &graph).map_err(io)
         }
+        GraphFormat::GraphMl => {
+            let graph =
+                PropertyGraph::build(&quads, context.labels, context.prefixes, context.graph)?;
+            graphml::write_graphml(out, &graph).map_err(io)
+        }
+        GraphFormat::NodeLink => {
+            let graph =
+                PropertyGraph::build(&quads, context.labels, context.prefixes, context.graph)?;
+            nodelink::write_node_link(out, &graph).map_err(io)
+        }
+        GraphFormat::Mermaid => {
+            let graph =
+                PropertyGraph::build(&quads, context.labels, context.prefixes, context.graph)?;
+            mermaid::write_mermaid(out, &graph).map_err(io)
+        }
+        GraphFormat::Neo4jCsv => Err(Error::Format(format!(
+            "--format csv writes two files, {} and {}: give --out DIR",
+            neo4j::NODES_FILE,
+            neo4j::RELATIONSHIPS_FILE
+        ))),
     }
+}
+
+/// Writes `quads` as the two CSV files of `neo4j-admin database import`.
+pub fn write_neo4j(
+    nodes: &mut dyn Write,
+    relationships: &mut dyn Write,
+    quads: Vec<Quad>,
+    context: &WriteContext<'_>,
+) -> Result<()> {
+    let graph = PropertyGraph::build(&quads, context.labels, context.prefixes, context.graph)?;
+    neo4j::write_nodes(nodes, &graph).map_err(|e| Error::io(neo4j::NODES_FILE, e))?;
+    neo4j::write_relationships(relationships, &graph)
+        .map_err(|e| Error::io(neo4j::RELATIONSHIPS_FILE, e))
 }

@@ -1,0 +1,170 @@
+//! The commands that work on the property-graph view: `render`, `path`, and the CSV folder
+//! of `export --format csv`.
+
+use crate::cli::{DrawingArgs, PathArgs, RenderArgs};
+use crate::output::Output;
+use anyhow::{bail, Context, Result};
+use casegraph::export::{self, dot, neo4j, GraphFormat, WriteContext};
+use casegraph::graph::{GraphOptions, Labels, PropertyGraph};
+use casegraph::path::{sentence, shortest_chains};
+use casegraph::render::{find_dot, render as run_dot, ImageFormat, RenderError};
+use casegraph::term::parse_term;
+use casegraph::{Case, CaseStore, Scope};
+use oxigraph::model::Quad;
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Exit status of `path` when no chain links the two entities.
+const NOT_FOUND: u8 = 1;
+
+fn load(case: &Path) -> Result<CaseStore> {
+    let case = Case::open(case)?;
+    Ok(CaseStore::load(&case)?)
+}
+
+fn scope(with_ontology: bool) -> Scope {
+    if with_ontology {
+        Scope::WithOntology
+    } else {
+        Scope::Case
+    }
+}
+
+fn graph_options(store: &CaseStore, drawing: &DrawingArgs) -> Result<GraphOptions> {
+    let focus = drawing
+        .focus
+        .as_deref()
+        .map(|f| parse_term(f, store.prefixes(), "--focus"))
+        .transpose()?;
+    Ok(GraphOptions {
+        literal_nodes: drawing.literal_nodes,
+        focus,
+        depth: drawing.depth,
+    })
+}
+
+/// `export --format csv` and `query --format csv` on a CONSTRUCT: `nodes.csv` and
+/// `relationships.csv` in the folder `dir` (created if needed), each file written whole or
+/// not at all.
+pub fn write_csv_folder(
+    dir: Option<&Path>,
+    store: &CaseStore,
+    quads: Vec<Quad>,
+    drawing: &DrawingArgs,
+) -> Result<()> {
+    let Some(dir) = dir else {
+        bail!(
+            "--format csv writes two files, {} and {}: give the folder to write them in with --out DIR",
+            neo4j::NODES_FILE,
+            neo4j::RELATIONSHIPS_FILE
+        );
+    };
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("{}: cannot create the folder", dir.display()))?;
+    let options = graph_options(store, drawing)?;
+    let labels = Labels::from_store(store)?;
+    let context = WriteContext {
+        prefixes: store.prefixes(),
+        labels: &labels,
+        graph: &options,
+    };
+    let mut nodes = Output::open(Some(&dir.join(neo4j::NODES_FILE)))?;
+    let mut relationships = Output::open(Some(&dir.join(neo4j::RELATIONSHIPS_FILE)))?;
+    export::write_neo4j(nodes.writer(), relationships.writer(), quads, &context)?;
+    nodes.finish()?;
+    relationships.finish()?;
+    Ok(())
+}
+
+/// `casegraph render`.
+pub fn render(case: &Path, args: &RenderArgs) -> Result<ExitCode> {
+    let format = match (&args.format, &args.out) {
+        (Some(name), _) => ImageFormat::from_name(name).with_context(|| {
+            format!(
+                "unknown image format `{name}`: use one of {}",
+                ImageFormat::NAMES.join(", ")
+            )
+        })?,
+        (None, Some(path)) => ImageFormat::from_path(path).with_context(|| {
+            format!(
+                "{}: cannot tell the image format from the extension; give --format ({})",
+                path.display(),
+                ImageFormat::NAMES.join(", ")
+            )
+        })?,
+        (None, None) => ImageFormat::Svg,
+    };
+    // Before loading the case: a missing Graphviz is the first thing to hear about.
+    let dot_program = find_dot().ok_or(RenderError::MissingDot)?;
+    let store = load(case)?;
+    let options = graph_options(&store, &args.drawing)?;
+    let labels = Labels::from_store(&store)?;
+    let context = WriteContext {
+        prefixes: store.prefixes(),
+        labels: &labels,
+        graph: &options,
+    };
+    let mut source = Vec::new();
+    export::write(
+        &mut source,
+        GraphFormat::Dot,
+        store.quads(scope(args.with_ontology))?,
+        &context,
+    )?;
+    let image = run_dot(&dot_program, &source, format)?;
+    let mut output = Output::open(args.out.as_deref())?;
+    output.writer().write_all(&image)?;
+    output.finish()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `casegraph path`.
+pub fn path(case: &Path, args: &PathArgs) -> Result<ExitCode> {
+    if !matches!(args.format.as_str(), "text" | "dot") {
+        bail!("unknown path format `{}`: use text or dot", args.format);
+    }
+    let store = load(case)?;
+    let from = parse_term(&args.from, store.prefixes(), "FROM")?;
+    let to = parse_term(&args.to, store.prefixes(), "TO")?;
+    let labels = Labels::from_store(&store)?;
+    let graph = PropertyGraph::build(
+        &store.quads(scope(args.with_ontology))?,
+        &labels,
+        store.prefixes(),
+        &GraphOptions::default(),
+    )?;
+    let find = |term, text: &str, option: &str| {
+        graph
+            .find(term)
+            .with_context(|| format!("{option} `{text}`: no such entity in the case"))
+    };
+    let start = find(&from, &args.from, "FROM")?;
+    let end = find(&to, &args.to, "TO")?;
+    let chains = shortest_chains(&graph, start, end, args.max);
+    if chains.is_empty() {
+        eprintln!(
+            "casegraph: no chain of relations links {} and {}",
+            args.from, args.to
+        );
+        return Ok(ExitCode::from(NOT_FOUND));
+    }
+    let mut output = Output::open(None)?;
+    if args.format == "dot" {
+        let nodes: BTreeSet<_> = chains
+            .iter()
+            .flat_map(|c| c.nodes.iter().copied())
+            .collect();
+        let edges: BTreeSet<_> = chains
+            .iter()
+            .flat_map(|c| c.edges.iter().copied())
+            .collect();
+        dot::write_dot(output.writer(), &graph.subgraph(&nodes, &edges))?;
+    } else {
+        for chain in &chains {
+            writeln!(output.writer(), "{}", sentence(&graph, chain))?;
+        }
+    }
+    output.finish()?;
+    Ok(ExitCode::SUCCESS)
+}
