@@ -63,6 +63,14 @@ pub enum Command {
     Export(ExportArgs),
     /// Count statements: in all, per named graph, per class and per property.
     Stats(StatsArgs),
+    /// Check the case: SHACL shapes from ontology/ and curation lints, reported like a
+    /// compiler (file:line:col: error[code]: message), sorted by file, line, column and code.
+    ///
+    /// Exit status: 0 no errors (warnings allowed), 1 errors found, 2 the check could not run.
+    #[command(after_help = "Examples:\n  \
+        casegraph check\n  \
+        casegraph -C path/to/case check --format json")]
+    Check(CheckArgs),
     /// Draw the case (or an entity's neighbourhood) as SVG, PNG or PDF with Graphviz `dot`.
     ///
     /// The drawing is the one of `export --format dot`. The image format comes from --format,
@@ -219,6 +227,15 @@ pub struct DrawingArgs {
     /// Draw literals as nodes of their own instead of inside their subject's node.
     #[arg(long)]
     pub literal_nodes: bool,
+}
+
+/// Options of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Output format: text (default; one diagnostic a line) or json (one JSON object a line).
+    /// The summary line ("2 errors, 1 warning") goes to stderr.
+    #[arg(short = 'f', long, value_name = "FORMAT", default_value = "text")]
+    pub format: String,
 }
 
 /// Options of `stats`.

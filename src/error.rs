@@ -113,6 +113,14 @@ pub enum Error {
         /// The engine's message.
         message: String,
     },
+    /// The SHACL shapes could not be read or the validation could not run.
+    #[error("{}: bad SHACL shapes: {message}", .dir.display())]
+    Shapes {
+        /// The folder holding the shapes (the case's `ontology/`).
+        dir: PathBuf,
+        /// The engine's message.
+        message: String,
+    },
     /// The store failed.
     #[error("store: {0}")]
     Storage(String),

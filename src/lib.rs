@@ -5,6 +5,7 @@
 //! as RDF or as a drawing. The library never prints: the `casegraph` binary does.
 #![deny(missing_docs)]
 
+pub mod check;
 pub mod error;
 pub mod export;
 pub mod graph;

@@ -1,5 +1,6 @@
 //! The `casegraph` binary: parses arguments, runs the command, turns errors into exit status 2.
 
+mod check_command;
 mod cli;
 mod commands;
 mod graph_commands;
@@ -19,6 +20,7 @@ fn main() -> ExitCode {
         Command::Queries => commands::queries(&cli.case),
         Command::Export(args) => commands::export(&cli.case, args),
         Command::Stats(args) => commands::stats_command(&cli.case, args),
+        Command::Check(args) => check_command::check(&cli.case, args),
         Command::Render(args) => graph_commands::render(&cli.case, args),
         Command::Path(args) => graph_commands::path(&cli.case, args),
     };

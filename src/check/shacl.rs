@@ -1,0 +1,222 @@
+//! SHACL validation of a case with the rudof project's `shacl` engine (native, in memory).
+//!
+//! The shapes graph is every triple of the ontology files (the shapes live in
+//! `ontology/shapes.ttl`; the engine only reads the nodes that are shapes). The data graph is
+//! the RDF merge of every graph of the case, ontology included, so that `sh:class` and
+//! `sh:targetClass` see the `rdfs:subClassOf` hierarchy and an event typed `cg:Order` is a
+//! `cg:Event`. Named graphs are merged away: which article states a claim is checked by the
+//! `unknown-source` lint, which SHACL over one graph cannot express.
+
+use super::{Diagnostic, Severity, Sources};
+use crate::error::{Error, Result};
+use crate::prefixes::Prefixes;
+use crate::project::{Case, Part};
+use oxigraph::model::{BlankNode, Literal, NamedNode, NamedOrBlankNode, Term, TripleRef};
+use rudof_rdf::rdf_core::term::Object;
+use rudof_rdf::rdf_impl::OxigraphInMemory;
+use shacl::ir::IRSchema;
+use shacl::rdf::ShaclParser;
+use shacl::types::Severity as ShaclSeverity;
+use shacl::validator::processor::{GraphValidation, ShaclProcessor};
+use shacl::validator::report::ValidationResult;
+use shacl::validator::store::Graph;
+use shacl::validator::{ShaclConfig, ShaclValidationMode};
+use std::collections::{HashMap, HashSet};
+
+const SH: &str = "http://www.w3.org/ns/shacl#";
+const SHAPE_TYPES: &[&str] = &[
+    "http://www.w3.org/ns/shacl#NodeShape",
+    "http://www.w3.org/ns/shacl#PropertyShape",
+];
+
+/// Validates the case against the shapes in its ontology. With no shapes, the result is one
+/// warning (`no-shapes`); shapes the engine cannot read are an error of the check itself.
+pub fn validate(case: &Case, sources: &Sources) -> Result<Vec<Diagnostic>> {
+    let ontology: Vec<_> = sources
+        .part(Part::Ontology)
+        .flat_map(|f| &f.quads)
+        .collect();
+    let has_shapes = ontology.iter().any(|q| {
+        q.predicate.as_str() == oxigraph::model::vocab::rdf::TYPE.as_str()
+            && matches!(&q.object, Term::NamedNode(n) if SHAPE_TYPES.contains(&n.as_str()))
+    });
+    if !has_shapes {
+        let file = case.ontology_dir();
+        return Ok(vec![Diagnostic::new(
+            &super::display_path(&file),
+            None,
+            Severity::Warning,
+            "no-shapes",
+            "no SHACL shapes found in ontology/ (no sh:NodeShape or sh:PropertyShape): only the lints ran".to_owned(),
+        )]);
+    }
+
+    let mut shapes = OxigraphInMemory::new();
+    for quad in &ontology {
+        add(
+            &mut shapes,
+            TripleRef::new(&quad.subject, &quad.predicate, &quad.object),
+        )?;
+    }
+    let shapes_error = |message: String| Error::Shapes {
+        dir: case.ontology_dir(),
+        message,
+    };
+    let ast = ShaclParser::new(shapes)
+        .parse()
+        .map_err(|e| shapes_error(e.to_string()))?;
+    let schema = IRSchema::compile(&ast).map_err(|e| shapes_error(e.to_string()))?;
+
+    let mut data = OxigraphInMemory::new();
+    let mut seen = HashSet::new();
+    for quad in sources.files.iter().flat_map(|f| &f.quads) {
+        let triple = TripleRef::new(&quad.subject, &quad.predicate, &quad.object);
+        if seen.insert(triple) {
+            add(&mut data, triple)?;
+        }
+    }
+    let mut validation = GraphValidation::new(Graph::from(data));
+    let report = validation
+        .validate(
+            &schema,
+            &ShaclValidationMode::Native,
+            &ShaclConfig::default(),
+        )
+        .map_err(|e| shapes_error(e.to_string()))?;
+
+    let prefixes = case_prefixes(sources);
+    // The shapes' own sh:message texts, which say what is wrong in the curator's terms.
+    let messages: HashMap<String, String> = ontology
+        .iter()
+        .filter(|q| q.predicate.as_str() == format!("{SH}message"))
+        .filter_map(|q| match (&q.subject, &q.object) {
+            (NamedOrBlankNode::NamedNode(s), Term::Literal(l)) => {
+                Some((s.as_str().to_owned(), l.value().to_owned()))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut out = Vec::new();
+    for result in report.results() {
+        if let Some(d) = diagnostic(result, sources, &prefixes, &messages) {
+            out.push(d);
+        }
+    }
+    Ok(out)
+}
+
+fn add(graph: &mut OxigraphInMemory, triple: TripleRef<'_>) -> Result<()> {
+    graph
+        .add_triple_ref(triple.subject, triple.predicate, triple.object)
+        .map_err(|e| Error::Storage(e.to_string()))
+}
+
+fn case_prefixes(sources: &Sources) -> Prefixes {
+    let mut prefixes = Prefixes::default();
+    for index in sources.files.iter().filter_map(|f| f.index.as_ref()) {
+        for decl in &index.prefixes {
+            prefixes.add(&decl.name, &decl.namespace);
+        }
+    }
+    for (name, iri) in Prefixes::well_known().iter() {
+        prefixes.add(name, iri);
+    }
+    prefixes
+}
+
+/// An engine term as an Oxigraph term, to find where it is written.
+fn to_term(object: &Object) -> Option<Term> {
+    match object {
+        Object::Iri(iri) => Some(NamedNode::new_unchecked(iri.as_str()).into()),
+        Object::BlankNode(id) => BlankNode::new(id).ok().map(Term::from),
+        Object::Literal(l) => Some(Literal::new_simple_literal(l.lexical_form()).into()),
+        _ => None,
+    }
+}
+
+/// An engine term as N-Triples-like text for JSON (`http://...` for IRIs, `_:id` for blank nodes).
+fn id(object: &Object) -> String {
+    match object {
+        Object::Iri(iri) => iri.as_str().to_owned(),
+        other => other.to_string(),
+    }
+}
+
+fn short(object: &Object, prefixes: &Prefixes) -> String {
+    match object {
+        Object::Iri(iri) => prefixes.compact(iri.as_str()),
+        Object::Literal(l) => format!("\"{}\"", l.lexical_form()),
+        other => other.to_string(),
+    }
+}
+
+fn diagnostic(
+    result: &ValidationResult,
+    sources: &Sources,
+    prefixes: &Prefixes,
+    messages: &HashMap<String, String>,
+) -> Option<Diagnostic> {
+    let severity = match result.severity() {
+        ShaclSeverity::Violation => Severity::Error,
+        ShaclSeverity::Warning => Severity::Warning,
+        // sh:Info and lower are not problems.
+        _ => return None,
+    };
+    let component = id(result.constraint_component());
+    let component = component.strip_prefix(SH).unwrap_or(&component).to_owned();
+    let focus = result.focus_node();
+    let shape = result
+        .source()
+        .map(|s| short(s, prefixes))
+        .unwrap_or_else(|| "(unnamed shape)".to_owned());
+    let mut message = format!("`{}` violates shape `{shape}`", short(focus, prefixes));
+    if let Some(path) = result.path() {
+        message.push_str(&format!(" on {}", short_path(&path.to_string(), prefixes)));
+    }
+    if let Some(value) = result.value().filter(|v| *v != focus) {
+        message.push_str(&format!(" (value {})", short(value, prefixes)));
+    }
+    let text = result
+        .source()
+        .and_then(|s| messages.get(&id(s)).cloned())
+        .or_else(|| result.message().get(None).cloned())
+        .or_else(|| result.message().iter().map(|(_, m)| m.clone()).min());
+    if let Some(text) = text {
+        message.push_str(": ");
+        message.push_str(&text);
+    }
+    let (file, position) = to_term(focus)
+        .and_then(|t| sources.locate(&t))
+        .unwrap_or_else(|| (std::path::PathBuf::from("data"), None));
+    let mut d = Diagnostic::new(
+        &file,
+        position,
+        severity,
+        &format!("shacl:{component}"),
+        message,
+    );
+    d.focus_node = Some(id(focus));
+    d.source_shape = result.source().map(id);
+    Some(d)
+}
+
+/// The engine writes paths with full IRIs in angle brackets; write them with the case's prefixes.
+fn short_path(path: &str, prefixes: &Prefixes) -> String {
+    let mut out = String::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        match rest[start + 1..].find('>') {
+            Some(end) => {
+                out.push_str(&prefixes.compact(&rest[start + 1..start + 1 + end]));
+                rest = &rest[start + 2 + end..];
+            }
+            None => {
+                out.push_str(&rest[start..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
