@@ -18,6 +18,9 @@ pub struct Stats {
     pub nodes: usize,
     /// Edges of the property-graph view.
     pub edges: usize,
+    /// The literal properties that are node attributes in the view (prefixed names, sorted):
+    /// the attribute columns of the GraphML, node-link JSON and CSV exports.
+    pub attributes: Vec<String>,
     /// Statements per graph; the default graph is `(default)`.
     pub graphs: Vec<Count>,
     /// Distinct instances per class.
@@ -79,6 +82,11 @@ pub fn stats(store: &CaseStore, scope: Scope) -> Result<Stats> {
         triples: triples.len(),
         nodes: graph.nodes().count(),
         edges: graph.edges().count(),
+        attributes: graph
+            .attribute_keys()
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
         graphs: counts(graphs),
         classes: counts(classes.into_iter().map(|(k, v)| (k, v.len())).collect()),
         properties: counts(properties),
