@@ -207,7 +207,7 @@ impl Sources {
         match node {
             Term::NamedNode(n) => {
                 let iri = n.as_str();
-                let searches: [(Part, fn(&Role) -> bool); 4] = [
+                let searches: [(Part, RoleFilter); 4] = [
                     (Part::Data, |r| *r == Role::Subject),
                     (Part::Data, |_| true),
                     (Part::Ontology, |r| *r == Role::Subject),
@@ -255,6 +255,9 @@ impl Sources {
         }
     }
 }
+
+/// Which roles of a term a search accepts.
+type RoleFilter = fn(&Role) -> bool;
 
 /// The path as printed: the loader's path without a leading `./`.
 fn display_path(path: &Path) -> PathBuf {

@@ -634,7 +634,7 @@ mod tests {
             q.map(|o| o.position),
             Some(Position {
                 line: 3,
-                column: 12
+                column: 13
             })
         );
         let plain: Vec<_> = index

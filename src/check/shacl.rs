@@ -202,6 +202,10 @@ fn diagnostic(
 
 /// The engine writes paths with full IRIs in angle brackets; write them with the case's prefixes.
 fn short_path(path: &str, prefixes: &Prefixes) -> String {
+    // A plain predicate path is written as the bare IRI.
+    if !path.contains(['<', ' ', '(', ')', '|']) {
+        return prefixes.compact(path);
+    }
     let mut out = String::new();
     let mut rest = path;
     while let Some(start) = rest.find('<') {
