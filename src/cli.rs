@@ -56,10 +56,16 @@ pub enum Command {
     /// ntriples, rdfxml) and drawings (dot) get the union of the case's graphs, each triple once.
     /// The ontology is left out unless --with-ontology. Turtle and TriG list only the prefixes
     /// they use, one block per subject, in a stable order: the same data gives the same bytes.
+    ///
+    /// Property-graph formats (dot, graphml, json, csv, mermaid) all write one view: entities
+    /// are nodes, links between entities are edges (with the graphs that state them as
+    /// `sources`), literals are node attributes.
     #[command(after_help = "Examples:\n  \
         casegraph export --format trig --out case.trig\n  \
         casegraph export --format dot | dot -Tsvg > case.svg\n  \
-        casegraph export --format dot --focus case:Hikvision --depth 1")]
+        casegraph export --format dot --focus case:Hikvision --depth 1\n  \
+        casegraph export --out case.graphml\n  \
+        casegraph export --format csv --out neo4j-import/")]
     Export(ExportArgs),
     /// Count statements: in all, per named graph, per class and per property.
     Stats(StatsArgs),
@@ -157,7 +163,8 @@ pub struct QueryArgs {
     pub params: Vec<String>,
 
     /// Output format. SELECT/ASK: table (default), csv, tsv, json, xml.
-    /// CONSTRUCT/DESCRIBE: turtle (default), trig, ntriples, nquads, rdfxml, jsonld, dot.
+    /// CONSTRUCT/DESCRIBE: turtle (default), trig, ntriples, nquads, rdfxml, jsonld, dot,
+    /// graphml, json (node-link), csv (Neo4j, needs --out DIR), mermaid.
     #[arg(short = 'f', long, value_name = "FORMAT")]
     pub format: Option<String>,
 
@@ -181,7 +188,9 @@ pub struct QueryArgs {
 /// Options of `export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// Output format: turtle, trig, ntriples, nquads, rdfxml, jsonld, dot.
+    /// Output format: turtle, trig, ntriples, nquads, rdfxml, jsonld, dot, graphml,
+    /// json (node-link JSON for NetworkX and D3), csv (nodes.csv and relationships.csv for
+    /// neo4j-admin import, written into the folder --out DIR), mermaid.
     /// Default: from the --out file's extension, else turtle.
     #[arg(short = 'f', long, value_name = "FORMAT")]
     pub format: Option<String>,

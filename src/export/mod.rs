@@ -57,7 +57,8 @@ const FORMATS: &[(&[&str], GraphFormat)] = &[
 
 impl GraphFormat {
     /// The format called `name` (case-insensitive): `turtle`, `trig`, `ntriples`, `nquads`,
-    /// `rdfxml`, `jsonld`, `dot`, or a file extension such as `ttl`.
+    /// `rdfxml`, `jsonld`, `dot`, `graphml`, `json`, `csv`, `mermaid`, or a file extension
+    /// such as `ttl` or `mmd`.
     pub fn from_name(name: &str) -> Option<Self> {
         let name = name.to_ascii_lowercase();
         FORMATS
