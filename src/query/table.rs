@@ -7,8 +7,8 @@ use unicode_width::UnicodeWidthStr;
 
 /// Writes `rows` under a header of `variables`, columns padded to their widest cell.
 ///
-/// IRIs are written as prefixed names where the case has a prefix for them; plain strings,
-/// numbers and dates as their value; other literals in Turtle syntax. Line breaks and tabs in
+/// IRIs are written as prefixed names where the case has a prefix for them; strings (without
+/// their language tag), numbers and dates as their value; other literals in Turtle syntax. Line breaks and tabs in
 /// values are shown as `\n` and `\t` so that every row stays on one line.
 pub fn write_table(
     mut out: impl Write,
@@ -65,9 +65,12 @@ pub fn display_term(term: TermRef<'_>, prefixes: &Prefixes) -> String {
         TermRef::BlankNode(b) => b.to_string(),
         TermRef::Literal(l) => {
             let value = one_line(l.value());
-            if let Some(language) = l.language() {
-                format!("{value}@{language}")
-            } else if l.datatype() == xsd::STRING || is_xsd_value_type(l.datatype().as_str()) {
+            // Language tags are left out: the text shows its language, and a column of `@en`
+            // helps nobody; csv, tsv, json and xml keep them.
+            if l.language().is_some()
+                || l.datatype() == xsd::STRING
+                || is_xsd_value_type(l.datatype().as_str())
+            {
                 value
             } else {
                 format!("\"{value}\"^^{}", prefixes.compact(l.datatype().as_str()))
