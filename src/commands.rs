@@ -8,6 +8,7 @@ use casegraph::graph::{GraphOptions, Labels};
 use casegraph::query::results::{self, ResultsFormat};
 use casegraph::query::{self, Answer, QueryOptions, QueryText};
 use casegraph::stats::{stats, Stats};
+use casegraph::store::LoadOptions;
 use casegraph::term::parse_term;
 use casegraph::{Case, CaseStore, Scope};
 use oxigraph::model::{GraphName, Quad, Triple};
@@ -18,9 +19,13 @@ use std::process::ExitCode;
 /// Exit status of an ASK query that answered false.
 const FALSE: u8 = 1;
 
-fn load(case: &Path) -> Result<(Case, CaseStore)> {
+/// Loads the case; `for_queries` also builds the merged graph that queries read by default.
+fn load(case: &Path, for_queries: bool) -> Result<(Case, CaseStore)> {
     let case = Case::open(case)?;
-    let store = CaseStore::load(&case)?;
+    let options = LoadOptions {
+        merged_graph: for_queries,
+    };
+    let store = CaseStore::load_with(&case, options)?;
     Ok((case, store))
 }
 
@@ -34,7 +39,7 @@ fn scope(with_ontology: bool) -> Scope {
 
 /// `casegraph query`.
 pub fn query(case: &Path, args: &QueryArgs) -> Result<ExitCode> {
-    let (case, store) = load(case)?;
+    let (case, store) = load(case, !args.no_union)?;
     let text = match (&args.expression, &args.query) {
         (Some(text), _) => QueryText::inline(text.clone()),
         (None, Some(name)) => QueryText::resolve(&case.queries_dir(), name)?,
@@ -127,7 +132,7 @@ pub fn queries(case: &Path) -> Result<ExitCode> {
 
 /// `casegraph export`.
 pub fn export(case: &Path, args: &ExportArgs) -> Result<ExitCode> {
-    let (case, store) = load(case)?;
+    let (case, store) = load(case, args.query.is_some())?;
     let format = graph_format(args.format.as_deref(), args.out.as_deref())?;
     let quads = match &args.query {
         Some(name) => {
@@ -164,7 +169,7 @@ pub fn export(case: &Path, args: &ExportArgs) -> Result<ExitCode> {
 
 /// `casegraph stats`.
 pub fn stats_command(case: &Path, args: &StatsArgs) -> Result<ExitCode> {
-    let (_, store) = load(case)?;
+    let (_, store) = load(case, false)?;
     let counts = stats(&store, scope(args.with_ontology))?;
     let mut out = Output::open(None)?;
     match args.format.as_str() {

@@ -54,6 +54,16 @@ impl Output {
                     .into_inner()
                     .map_err(|e| e.into_error())
                     .with_context(|| format!("{}: cannot write", path.display()))?;
+                // A temporary file is private (0600); the result is an ordinary file, readable
+                // as any other the user creates (umask applies as for a plain create).
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    let mode = 0o666 & !current_umask();
+                    temp.as_file()
+                        .set_permissions(std::fs::Permissions::from_mode(mode))
+                        .with_context(|| format!("{}: cannot set permissions", path.display()))?;
+                }
                 temp.persist(&path)
                     .map_err(|e| e.error)
                     .with_context(|| format!("{}: cannot write", path.display()))?;
@@ -61,4 +71,18 @@ impl Output {
             }
         }
     }
+}
+
+/// The process's umask, read without changing it for longer than the call (no libc call is
+/// available in std, so it is read back from a freshly created file's mode).
+#[cfg(unix)]
+fn current_umask() -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    let probe = tempfile::Builder::new()
+        .permissions(std::fs::Permissions::from_mode(0o666))
+        .tempfile();
+    probe
+        .ok()
+        .and_then(|f| f.as_file().metadata().ok())
+        .map_or(0o022, |m| 0o666 & !(m.permissions().mode() & 0o666))
 }

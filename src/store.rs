@@ -4,7 +4,7 @@ use crate::error::Result;
 use crate::load::{self, ONTOLOGY_GRAPH};
 use crate::prefixes::Prefixes;
 use crate::project::Case;
-use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad, Triple};
+use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad};
 use oxigraph::store::Store;
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -13,8 +13,8 @@ use std::sync::OnceLock;
 ///
 /// Oxigraph 0.5 evaluates a union default graph as a multiset: a triple stated by three
 /// articles matches three times, which inflates COUNT and repeats rows (oxigraph issue #1919,
-/// fixed after 0.5). Queries use this merged graph as their default graph instead; it is built
-/// on the first query and never exported, counted or reachable with `GRAPH ?g`.
+/// fixed after 0.5). Queries use this merged graph as their default graph instead; it is loaded
+/// with the data by commands that query, and never exported, counted or reachable with `GRAPH ?g`.
 pub const MERGED_GRAPH: &str = "https://w3id.org/casegraph/graph/merged";
 
 /// A loaded case: an Oxigraph store (in memory) and the case's prefix map.
@@ -34,16 +34,38 @@ pub enum Scope {
     WithOntology,
 }
 
+/// What to build while loading.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Also build the merged graph (see [`MERGED_GRAPH`]) that SPARQL queries use as their
+    /// default graph. Commands that run no query leave it out and load faster.
+    pub merged_graph: bool,
+}
+
 impl CaseStore {
     /// Loads every RDF file of `case` into a new in-memory store.
     pub fn load(case: &Case) -> Result<Self> {
+        Self::load_with(case, LoadOptions::default())
+    }
+
+    /// Loads every RDF file of `case`, building what `options` asks for in the same bulk load.
+    pub fn load_with(case: &Case, options: LoadOptions) -> Result<Self> {
         let files = case.rdf_files()?;
         let parsed = load::parse_files(&files)?;
+        let merged = if options.merged_graph {
+            merged_quads(&parsed.quads)
+        } else {
+            Vec::new()
+        };
         let store = Store::new()?;
         let mut loader = store.bulk_loader();
-        loader.load_quads(parsed.quads)?;
+        loader.load_quads(parsed.quads.into_iter().chain(merged))?;
         loader.commit()?;
-        Ok(Self::from_store(store, parsed.prefixes))
+        let case_store = Self::from_store(store, parsed.prefixes);
+        if options.merged_graph {
+            let _ = case_store.merged.set(());
+        }
+        Ok(case_store)
     }
 
     /// Wraps an existing store.
@@ -55,24 +77,24 @@ impl CaseStore {
         }
     }
 
-    /// The graph holding every triple of the store once (see [`MERGED_GRAPH`]), built on first use.
+    /// The graph holding every triple of the store once (see [`MERGED_GRAPH`]), built on first
+    /// use unless it was loaded with the data.
     pub fn merged_graph(&self) -> Result<NamedNode> {
-        let merged = NamedNode::new_unchecked(MERGED_GRAPH);
         if self.merged.get().is_none() {
-            let mut triples = HashSet::new();
-            for quad in self.store.iter() {
-                let quad = quad?;
-                if !is_hidden_graph_name(quad.graph_name.as_ref()) {
-                    triples.insert(Triple::new(quad.subject, quad.predicate, quad.object));
-                }
-            }
-            // Deduplicated here: the bulk loader does not check for quads already present.
+            let quads = self
+                .store
+                .iter()
+                .filter(|q| {
+                    q.as_ref()
+                        .map_or(true, |q| !is_hidden_graph_name(q.graph_name.as_ref()))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
             let mut loader = self.store.bulk_loader();
-            loader.load_quads(triples.into_iter().map(|t| t.in_graph(merged.clone())))?;
+            loader.load_quads(merged_quads(&quads))?;
             loader.commit()?;
             let _ = self.merged.set(());
         }
-        Ok(merged)
+        Ok(NamedNode::new_unchecked(MERGED_GRAPH))
     }
 
     /// The Oxigraph store.
@@ -125,6 +147,25 @@ pub fn is_ontology_graph(graph: &NamedOrBlankNode) -> bool {
 
 fn is_ontology_graph_name(graph: GraphNameRef<'_>) -> bool {
     matches!(graph, GraphNameRef::NamedNode(n) if n.as_str() == ONTOLOGY_GRAPH)
+}
+
+/// Every distinct triple of `quads`, in the merged graph.
+fn merged_quads(quads: &[Quad]) -> Vec<Quad> {
+    let merged = NamedNode::new_unchecked(MERGED_GRAPH);
+    // Hashing borrowed terms first means a triple stated by several graphs is cloned once.
+    let mut seen = HashSet::with_capacity(quads.len());
+    quads
+        .iter()
+        .filter(|q| seen.insert((&q.subject, &q.predicate, &q.object)))
+        .map(|q| {
+            Quad::new(
+                q.subject.clone(),
+                q.predicate.clone(),
+                q.object.clone(),
+                merged.clone(),
+            )
+        })
+        .collect()
 }
 
 /// Whether a named graph is the hidden merged graph.
