@@ -233,9 +233,26 @@ pub struct DrawingArgs {
     #[arg(long, value_name = "N", requires = "focus")]
     pub depth: Option<usize>,
 
-    /// Draw literals as nodes of their own instead of inside their subject's node.
+    /// Where literal values go: inside their subject's node (inline), as nodes of their own
+    /// (nodes), or left out (none) for a picture of entities and links only.
+    #[arg(long, value_enum, default_value_t = LiteralsArg::Inline, value_name = "WHERE")]
+    pub literals: LiteralsArg,
+
+    /// Drawings cut each literal value to 80 characters and show at most 3 values of a
+    /// property; this keeps every value whole.
     #[arg(long)]
-    pub literal_nodes: bool,
+    pub full_literals: bool,
+}
+
+/// Values of `--literals`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LiteralsArg {
+    /// Inside their subject's node.
+    Inline,
+    /// As nodes of their own.
+    Nodes,
+    /// Left out.
+    None,
 }
 
 /// Options of `check`.

@@ -4,12 +4,11 @@ use crate::cli::{DrawingArgs, ExportArgs, QueryArgs, StatsArgs};
 use crate::output::Output;
 use anyhow::{bail, Result};
 use casegraph::export::{self, GraphFormat, WriteContext};
-use casegraph::graph::{GraphOptions, Labels};
+use casegraph::graph::Labels;
 use casegraph::query::results::{self, ResultsFormat};
 use casegraph::query::{self, Answer, QueryOptions, QueryText};
 use casegraph::stats::{stats, Stats};
 use casegraph::store::LoadOptions;
-use casegraph::term::parse_term;
 use casegraph::{Case, CaseStore, Scope};
 use oxigraph::model::{GraphName, Quad, Triple};
 use std::io::Write;
@@ -20,7 +19,7 @@ use std::process::ExitCode;
 const FALSE: u8 = 1;
 
 /// Loads the case; `for_queries` also builds the merged graph that queries read by default.
-fn load(case: &Path, for_queries: bool) -> Result<(Case, CaseStore)> {
+pub fn load(case: &Path, for_queries: bool) -> Result<(Case, CaseStore)> {
     let case = Case::open(case)?;
     let options = LoadOptions {
         merged_graph: for_queries,
@@ -29,7 +28,8 @@ fn load(case: &Path, for_queries: bool) -> Result<(Case, CaseStore)> {
     Ok((case, store))
 }
 
-fn scope(with_ontology: bool) -> Scope {
+/// The graphs a command looks at.
+pub fn scope(with_ontology: bool) -> Scope {
     if with_ontology {
         Scope::WithOntology
     } else {
@@ -235,16 +235,7 @@ fn write_graph(
     quads: Vec<Quad>,
     drawing: &DrawingArgs,
 ) -> Result<()> {
-    let focus = drawing
-        .focus
-        .as_deref()
-        .map(|f| parse_term(f, store.prefixes(), "--focus"))
-        .transpose()?;
-    let options = GraphOptions {
-        literal_nodes: drawing.literal_nodes,
-        focus,
-        depth: drawing.depth,
-    };
+    let options = crate::graph_commands::graph_options(store, drawing)?;
     let labels = if format.is_property_graph() {
         Labels::from_store(store)?
     } else {

@@ -100,11 +100,25 @@ impl Labels {
     }
 }
 
+/// Where literal values go in the property graph.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Literals {
+    /// Attributes of their subject's node (drawn inside it).
+    #[default]
+    Inline,
+    /// Nodes of their own, linked by their property.
+    Nodes,
+    /// Left out: only entities and links (labels and classes are kept).
+    Hidden,
+}
+
 /// How RDF becomes a property graph.
 #[derive(Debug, Clone, Default)]
 pub struct GraphOptions {
-    /// Draw literals as nodes of their own instead of attributes of their subject.
-    pub literal_nodes: bool,
+    /// Where literal values go.
+    pub literals: Literals,
+    /// Drawings (DOT) cut literal values to a few lines; `true` keeps them whole.
+    pub full_literals: bool,
     /// Keep only the neighbourhood of this entity...
     pub focus: Option<Term>,
     /// ... up to this many links away (1 when not given).
@@ -273,7 +287,8 @@ impl PropertyGraph {
                     }
                 }
                 (Term::Literal(_), p) if p == rdfs::LABEL => {}
-                (Term::Literal(literal), _) if !options.literal_nodes => {
+                (Term::Literal(_), _) if options.literals == Literals::Hidden => {}
+                (Term::Literal(literal), _) if options.literals == Literals::Inline => {
                     let attribute = Attribute {
                         label: label_of(
                             &quad.predicate.to_string(),

@@ -1,15 +1,16 @@
 //! The commands that work on the property-graph view: `render`, `path`, and the CSV folder
 //! of `export --format csv`.
 
-use crate::cli::{DrawingArgs, PathArgs, RenderArgs};
+use crate::cli::{DrawingArgs, LiteralsArg, PathArgs, RenderArgs};
+use crate::commands::scope;
 use crate::output::Output;
 use anyhow::{bail, Context, Result};
 use casegraph::export::{self, dot, neo4j, GraphFormat, WriteContext};
-use casegraph::graph::{GraphOptions, Labels, PropertyGraph};
+use casegraph::graph::{GraphOptions, Labels, Literals, PropertyGraph};
 use casegraph::path::{sentence, shortest_chains};
 use casegraph::render::{find_dot, render as run_dot, ImageFormat, RenderError};
 use casegraph::term::parse_term;
-use casegraph::{Case, CaseStore, Scope};
+use casegraph::CaseStore;
 use oxigraph::model::Quad;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -19,26 +20,23 @@ use std::process::ExitCode;
 const NOT_FOUND: u8 = 1;
 
 fn load(case: &Path) -> Result<CaseStore> {
-    let case = Case::open(case)?;
-    Ok(CaseStore::load(&case)?)
+    Ok(crate::commands::load(case, false)?.1)
 }
 
-fn scope(with_ontology: bool) -> Scope {
-    if with_ontology {
-        Scope::WithOntology
-    } else {
-        Scope::Case
-    }
-}
-
-fn graph_options(store: &CaseStore, drawing: &DrawingArgs) -> Result<GraphOptions> {
+/// The property-graph options that the drawing arguments ask for.
+pub fn graph_options(store: &CaseStore, drawing: &DrawingArgs) -> Result<GraphOptions> {
     let focus = drawing
         .focus
         .as_deref()
         .map(|f| parse_term(f, store.prefixes(), "--focus"))
         .transpose()?;
     Ok(GraphOptions {
-        literal_nodes: drawing.literal_nodes,
+        literals: match drawing.literals {
+            LiteralsArg::Inline => Literals::Inline,
+            LiteralsArg::Nodes => Literals::Nodes,
+            LiteralsArg::None => Literals::Hidden,
+        },
+        full_literals: drawing.full_literals,
         focus,
         depth: drawing.depth,
     })
@@ -159,7 +157,11 @@ pub fn path(case: &Path, args: &PathArgs) -> Result<ExitCode> {
             .iter()
             .flat_map(|c| c.edges.iter().copied())
             .collect();
-        dot::write_dot(output.writer(), &graph.subgraph(&nodes, &edges))?;
+        dot::write_dot(
+            output.writer(),
+            &graph.subgraph(&nodes, &edges),
+            &GraphOptions::default(),
+        )?;
     } else {
         for chain in &chains {
             writeln!(output.writer(), "{}", sentence(&graph, chain))?;

@@ -1,6 +1,6 @@
 //! Graphviz DOT: nodes shaped and coloured by class with a legend, literals inside their node.
 
-use crate::graph::{Node, PropertyGraph};
+use crate::graph::{GraphOptions, Node, PropertyGraph};
 use oxigraph::model::Term;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -28,10 +28,18 @@ const LITERAL: (&str, &str) = ("plaintext", "#ffffff");
 
 /// Longest line of a node's title or attribute value before it wraps.
 const WRAP: usize = 40;
+/// Longest literal value a drawing shows whole (see `--full-literals`).
+const MAX_VALUE: usize = 80;
+/// Most values of one property a drawing shows.
+const MAX_VALUES: usize = 3;
 
 /// Writes `graph` as a DOT digraph. Every string is escaped for DOT, so any label
 /// (quotes, backslashes, line breaks, `<>&{}|`, any script) is shown as it is.
-pub fn write_dot(out: &mut dyn Write, graph: &PropertyGraph) -> io::Result<()> {
+pub fn write_dot(
+    out: &mut dyn Write,
+    graph: &PropertyGraph,
+    options: &GraphOptions,
+) -> io::Result<()> {
     let classes: BTreeMap<&str, &str> = graph
         .nodes()
         .filter_map(|(_, n)| PropertyGraph::primary_class(n))
@@ -69,7 +77,7 @@ pub fn write_dot(out: &mut dyn Write, graph: &PropertyGraph) -> io::Result<()> {
             out,
             "  {} [label={}, shape={shape}, fillcolor=\"{fill}\", tooltip={}];",
             quote(&node_id(node)),
-            quote_label(&node_label(node)),
+            quote_label(&node_label(node, options.full_literals)),
             quote(&node.name),
         )?;
     }
@@ -110,16 +118,54 @@ fn node_id(node: &Node) -> String {
 }
 
 /// The title (wrapped and centred) over the literal attributes (left-aligned), as DOT escString.
-fn node_label(node: &Node) -> Vec<Line> {
+///
+/// Unless `full` is set, a value is cut to [`MAX_VALUE`] characters and a property shows at most
+/// [`MAX_VALUES`] values, with a line saying how many more there are: a drawing is for seeing the
+/// shape of a case, and whole quotes belong in the RDF and graph exports.
+fn node_label(node: &Node, full: bool) -> Vec<Line> {
     let mut lines: Vec<Line> = wrap(&node.label, WRAP)
         .into_iter()
         .map(Line::Centred)
         .collect();
-    for attribute in &node.attributes {
-        let text = format!("{}: {}", attribute.label, attribute.value);
-        lines.extend(wrap(&text, WRAP).into_iter().map(Line::Left));
+    let mut attributes = node.attributes.iter().peekable();
+    while let Some(first) = attributes.next() {
+        let mut values = vec![first];
+        while let Some(next) = attributes.next_if(|a| a.property == first.property) {
+            values.push(next);
+        }
+        let shown = if full {
+            values.len()
+        } else {
+            values.len().min(MAX_VALUES)
+        };
+        for attribute in &values[..shown] {
+            let value = if full {
+                attribute.value.clone()
+            } else {
+                cut(&attribute.value, MAX_VALUE)
+            };
+            let text = format!("{}: {value}", attribute.label);
+            lines.extend(wrap(&text, WRAP).into_iter().map(Line::Left));
+        }
+        if shown < values.len() {
+            lines.push(Line::Left(format!(
+                "{}: (+{} more)",
+                first.label,
+                values.len() - shown
+            )));
+        }
     }
     lines
+}
+
+/// At most `max` characters of `text`, ending in `…` when cut.
+fn cut(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut cut: String = text.chars().take(max - 1).collect();
+    cut.push('…');
+    cut
 }
 
 /// A line of a label and how Graphviz should justify it.

@@ -112,25 +112,16 @@ pub fn write(
         GraphFormat::Rdf(rdf_format) => {
             rdf::write_rdf(out, rdf_format, quads, context.prefixes).map_err(io)
         }
-        GraphFormat::Dot => {
+        GraphFormat::Dot | GraphFormat::GraphMl | GraphFormat::NodeLink | GraphFormat::Mermaid => {
             let graph =
                 PropertyGraph::build(&quads, context.labels, context.prefixes, context.graph)?;
-            dot::write_dot(out, &graph).map_err(io)
-        }
-        GraphFormat::GraphMl => {
-            let graph =
-                PropertyGraph::build(&quads, context.labels, context.prefixes, context.graph)?;
-            graphml::write_graphml(out, &graph).map_err(io)
-        }
-        GraphFormat::NodeLink => {
-            let graph =
-                PropertyGraph::build(&quads, context.labels, context.prefixes, context.graph)?;
-            nodelink::write_node_link(out, &graph).map_err(io)
-        }
-        GraphFormat::Mermaid => {
-            let graph =
-                PropertyGraph::build(&quads, context.labels, context.prefixes, context.graph)?;
-            mermaid::write_mermaid(out, &graph).map_err(io)
+            match format {
+                GraphFormat::Dot => dot::write_dot(out, &graph, context.graph),
+                GraphFormat::GraphMl => graphml::write_graphml(out, &graph),
+                GraphFormat::NodeLink => nodelink::write_node_link(out, &graph),
+                _ => mermaid::write_mermaid(out, &graph),
+            }
+            .map_err(io)
         }
         GraphFormat::Neo4jCsv => Err(Error::Format(format!(
             "--format csv writes two files, {} and {}: give --out DIR",
