@@ -27,16 +27,69 @@ pub fn write_rdf(
             .with_prefix(name, iri)
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
     }
-    let mut writer = serializer.for_writer(out);
+    let spaced = matches!(format, RdfFormat::Turtle | RdfFormat::TriG);
+    let mut writer = serializer.for_writer(BlockSpacer::new(out, spaced));
     for quad in &quads {
         writer.serialize_quad(quad)?;
     }
-    let out = writer.finish()?;
+    let out = writer.finish()?.out;
     // JSON-LD ends without a line break; a terminal and `git diff` want one.
     if matches!(format, RdfFormat::JsonLd { .. }) {
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// Puts a blank line before each top-level block of Turtle or TriG (a subject's statements in
+/// the default graph, or a named graph), as people write it; Oxigraph's serializer does not.
+///
+/// A line opens a block when it starts in column 0 and is not a `@prefix` line or a closing `}`.
+/// Oxigraph escapes line breaks inside literals, so every line break here ends a line of syntax.
+struct BlockSpacer<'a> {
+    out: &'a mut dyn Write,
+    enabled: bool,
+    at_line_start: bool,
+    wrote_anything: bool,
+}
+
+impl<'a> BlockSpacer<'a> {
+    fn new(out: &'a mut dyn Write, enabled: bool) -> Self {
+        Self {
+            out,
+            enabled,
+            at_line_start: true,
+            wrote_anything: false,
+        }
+    }
+}
+
+impl Write for BlockSpacer<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if !self.enabled {
+            return self.out.write(buf);
+        }
+        // Line by line: only the first byte of each line decides.
+        let mut rest = buf;
+        while !rest.is_empty() {
+            let opens_block = self.at_line_start && !matches!(rest[0], b'\t' | b'@' | b'}' | b'\n');
+            if opens_block && self.wrote_anything {
+                self.out.write_all(b"\n")?;
+            }
+            self.wrote_anything = true;
+            let end = rest
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(rest.len(), |i| i + 1);
+            self.out.write_all(&rest[..end])?;
+            self.at_line_start = rest[end - 1] == b'\n';
+            rest = &rest[end..];
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// Names blank nodes canonically, merges graphs when `keep_graphs` is false, and sorts.
