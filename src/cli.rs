@@ -10,10 +10,23 @@ use std::path::PathBuf;
 /// data/ (.ttl .trig .nt .nq .rdf .owl .jsonld) is loaded into an in-memory Oxigraph store;
 /// the ontology goes into its own named graph, <https://w3id.org/casegraph/graph/ontology>.
 ///
-/// Exit status: 0 success, 1 an ASK query answered false, 2 an error.
+/// Exit status: 0 success; 1 a negative answer (an ASK query answered false, check found
+/// errors, path found no chain); 2 an error (bad input, unreadable file, failed query).
 #[derive(Debug, Parser)]
 #[command(name = "casegraph", version, max_term_width = 100)]
 pub struct Cli {
+    /// Where the case is.
+    #[command(flatten)]
+    pub location: Location,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Where a command finds the case: its folder, and optionally an on-disk store of it.
+#[derive(Debug, Args)]
+pub struct Location {
     /// The case folder (default: the current directory).
     #[arg(
         short = 'C',
@@ -24,9 +37,11 @@ pub struct Cli {
     )]
     pub case: PathBuf,
 
-    /// What to do.
-    #[command(subcommand)]
-    pub command: Command,
+    /// Use the on-disk store in DIR (built by `casegraph load --store DIR`) instead of loading
+    /// the case's files again. Named queries still come from the case's queries/ folder.
+    /// Needs a casegraph built with `--features rocksdb`.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub store: Option<PathBuf>,
 }
 
 /// The commands.
@@ -69,6 +84,16 @@ pub enum Command {
     Export(ExportArgs),
     /// Count statements: in all, per named graph, per class and per property.
     Stats(StatsArgs),
+    /// Load the case once into an on-disk store (--store DIR) for later commands to use.
+    ///
+    /// The new store is built beside DIR and replaces the old one only when complete, so a load
+    /// that fails (a syntax error halfway) leaves the previous store as it was; a second load of
+    /// the same store while one runs fails with a "locked" error. Needs a casegraph built with
+    /// `--features rocksdb`.
+    #[command(after_help = "Examples:\n  \
+        casegraph load --store /var/lib/casegraph/hikvision\n  \
+        casegraph --store /var/lib/casegraph/hikvision query timeline")]
+    Load,
     /// Check the case: SHACL shapes from ontology/ and curation lints, reported like a
     /// compiler (file:line:col: error[code]: message), sorted by file, line, column and code.
     ///

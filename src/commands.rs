@@ -1,10 +1,12 @@
 //! Runs each command: loads the case, calls the library, writes the answer.
 
-use crate::cli::{DrawingArgs, ExportArgs, QueryArgs, StatsArgs};
+use crate::cli::{DrawingArgs, ExportArgs, Location, QueryArgs, StatsArgs};
 use crate::output::Output;
+use crate::progress::LoadBar;
 use anyhow::{bail, Result};
 use casegraph::export::{self, GraphFormat, WriteContext};
 use casegraph::graph::Labels;
+use casegraph::persist;
 use casegraph::query::results::{self, ResultsFormat};
 use casegraph::query::{self, Answer, QueryOptions, QueryText};
 use casegraph::stats::{stats, Stats};
@@ -18,14 +20,47 @@ use std::process::ExitCode;
 /// Exit status of an ASK query that answered false.
 const FALSE: u8 = 1;
 
-/// Loads the case; `for_queries` also builds the merged graph that queries read by default.
-pub fn load(case: &Path, for_queries: bool) -> Result<(Case, CaseStore)> {
-    let case = Case::open(case)?;
-    let options = LoadOptions {
-        merged_graph: for_queries,
+/// Opens the case's on-disk store when `--store` is given, else loads its files; `for_queries`
+/// also builds the merged graph that queries read by default (an on-disk store always has it).
+pub fn load(location: &Location, for_queries: bool) -> Result<(Case, CaseStore)> {
+    let case = Case::open(&location.case)?;
+    let store = match &location.store {
+        Some(dir) => persist::open(dir)?,
+        None => {
+            let bar = LoadBar::callback();
+            let options = LoadOptions {
+                merged_graph: for_queries,
+                progress: bar.as_ref().map(|(_, callback)| callback.clone()),
+            };
+            let store = CaseStore::load_with(&case, options);
+            if let Some((bar, _)) = bar {
+                bar.finish();
+            }
+            store?
+        }
     };
-    let store = CaseStore::load_with(&case, options)?;
     Ok((case, store))
+}
+
+/// `casegraph load --store DIR`.
+pub fn load_store(location: &Location) -> Result<ExitCode> {
+    let Some(dir) = &location.store else {
+        bail!("load needs --store DIR: the folder to build the on-disk store in");
+    };
+    let case = Case::open(&location.case)?;
+    let bar = LoadBar::callback();
+    let meta = persist::load(&case, dir, bar.as_ref().map(|(_, c)| c.clone()));
+    if let Some((bar, _)) = bar {
+        bar.finish();
+    }
+    let meta = meta?;
+    eprintln!(
+        "loaded {} quads from {} into {}",
+        meta.quads,
+        location.case.display(),
+        dir.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The graphs a command looks at.
@@ -37,20 +72,24 @@ pub fn scope(with_ontology: bool) -> Scope {
     }
 }
 
+/// Reads `--param NAME=VALUE` arguments and checks them against the query's header.
+fn bind(text: &QueryText, params: &[String], store: &CaseStore) -> Result<Vec<query::Binding>> {
+    let params = params
+        .iter()
+        .map(|p| query::parse_param_arg(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(text.bind(&params, store.prefixes())?)
+}
+
 /// `casegraph query`.
-pub fn query(case: &Path, args: &QueryArgs) -> Result<ExitCode> {
-    let (case, store) = load(case, !args.no_union)?;
+pub fn query(location: &Location, args: &QueryArgs) -> Result<ExitCode> {
+    let (case, store) = load(location, !args.no_union)?;
     let text = match (&args.expression, &args.query) {
         (Some(text), _) => QueryText::inline(text.clone()),
         (None, Some(name)) => QueryText::resolve(&case.queries_dir(), name)?,
         (None, None) => bail!("give a query name, a file, or -e TEXT"),
     };
-    let params = args
-        .params
-        .iter()
-        .map(|p| query::parse_param_arg(p))
-        .collect::<Result<Vec<_>, _>>()?;
-    let bindings = text.bind(&params, store.prefixes())?;
+    let bindings = bind(&text, &args.params, &store)?;
     let options = QueryOptions {
         union_default_graph: !args.no_union,
         scope: scope(args.with_ontology),
@@ -102,8 +141,8 @@ pub fn query(case: &Path, args: &QueryArgs) -> Result<ExitCode> {
 }
 
 /// `casegraph queries`.
-pub fn queries(case: &Path) -> Result<ExitCode> {
-    let case = Case::open(case)?;
+pub fn queries(location: &Location) -> Result<ExitCode> {
+    let case = Case::open(&location.case)?;
     let named = query::list_named(&case.queries_dir())?;
     let mut out = Output::open(None)?;
     let w = out.writer();
@@ -131,18 +170,13 @@ pub fn queries(case: &Path) -> Result<ExitCode> {
 }
 
 /// `casegraph export`.
-pub fn export(case: &Path, args: &ExportArgs) -> Result<ExitCode> {
-    let (case, store) = load(case, args.query.is_some())?;
+pub fn export(location: &Location, args: &ExportArgs) -> Result<ExitCode> {
+    let (case, store) = load(location, args.query.is_some())?;
     let format = graph_format(args.format.as_deref(), args.out.as_deref())?;
     let quads = match &args.query {
         Some(name) => {
             let text = QueryText::resolve(&case.queries_dir(), name)?;
-            let params = args
-                .params
-                .iter()
-                .map(|p| query::parse_param_arg(p))
-                .collect::<Result<Vec<_>, _>>()?;
-            let bindings = text.bind(&params, store.prefixes())?;
+            let bindings = bind(&text, &args.params, &store)?;
             let options = QueryOptions {
                 scope: scope(args.with_ontology),
                 ..QueryOptions::default()
@@ -168,8 +202,8 @@ pub fn export(case: &Path, args: &ExportArgs) -> Result<ExitCode> {
 }
 
 /// `casegraph stats`.
-pub fn stats_command(case: &Path, args: &StatsArgs) -> Result<ExitCode> {
-    let (_, store) = load(case, false)?;
+pub fn stats_command(location: &Location, args: &StatsArgs) -> Result<ExitCode> {
+    let (_, store) = load(location, false)?;
     let counts = stats(&store, scope(args.with_ontology))?;
     let mut out = Output::open(None)?;
     match args.format.as_str() {

@@ -124,6 +124,14 @@ pub enum Error {
     /// The store failed.
     #[error("store: {0}")]
     Storage(String),
+    /// An on-disk store cannot be built or opened.
+    #[error("store {}: {message}", .dir.display())]
+    Store {
+        /// The store directory.
+        dir: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
 }
 
 fn list_or_none(items: &[String]) -> String {

@@ -1,7 +1,7 @@
 //! The commands that work on the property-graph view: `render`, `path`, and the CSV folder
 //! of `export --format csv`.
 
-use crate::cli::{DrawingArgs, LiteralsArg, PathArgs, RenderArgs};
+use crate::cli::{DrawingArgs, LiteralsArg, Location, PathArgs, RenderArgs};
 use crate::commands::scope;
 use crate::output::Output;
 use anyhow::{bail, Context, Result};
@@ -19,8 +19,8 @@ use std::process::ExitCode;
 /// Exit status of `path` when no chain links the two entities.
 const NOT_FOUND: u8 = 1;
 
-fn load(case: &Path) -> Result<CaseStore> {
-    Ok(crate::commands::load(case, false)?.1)
+fn load(location: &Location) -> Result<CaseStore> {
+    Ok(crate::commands::load(location, false)?.1)
 }
 
 /// The property-graph options that the drawing arguments ask for.
@@ -76,7 +76,7 @@ pub fn write_csv_folder(
 }
 
 /// `casegraph render`.
-pub fn render(case: &Path, args: &RenderArgs) -> Result<ExitCode> {
+pub fn render(location: &Location, args: &RenderArgs) -> Result<ExitCode> {
     let format = match (&args.format, &args.out) {
         (Some(name), _) => ImageFormat::from_name(name).with_context(|| {
             format!(
@@ -95,7 +95,7 @@ pub fn render(case: &Path, args: &RenderArgs) -> Result<ExitCode> {
     };
     // Before loading the case: a missing Graphviz is the first thing to hear about.
     let dot_program = find_dot().ok_or(RenderError::MissingDot)?;
-    let store = load(case)?;
+    let store = load(location)?;
     let options = graph_options(&store, &args.drawing)?;
     let labels = Labels::from_store(&store)?;
     let context = WriteContext {
@@ -118,11 +118,11 @@ pub fn render(case: &Path, args: &RenderArgs) -> Result<ExitCode> {
 }
 
 /// `casegraph path`.
-pub fn path(case: &Path, args: &PathArgs) -> Result<ExitCode> {
+pub fn path(location: &Location, args: &PathArgs) -> Result<ExitCode> {
     if !matches!(args.format.as_str(), "text" | "dot") {
         bail!("unknown path format `{}`: use text or dot", args.format);
     }
-    let store = load(case)?;
+    let store = load(location)?;
     let from = parse_term(&args.from, store.prefixes(), "FROM")?;
     let to = parse_term(&args.to, store.prefixes(), "TO")?;
     let labels = Labels::from_store(&store)?;

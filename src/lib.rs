@@ -11,6 +11,7 @@ pub mod export;
 pub mod graph;
 pub mod load;
 pub mod path;
+pub mod persist;
 pub mod prefixes;
 pub mod project;
 pub mod query;

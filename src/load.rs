@@ -3,9 +3,11 @@
 use crate::error::{Error, Result};
 use crate::prefixes::Prefixes;
 use crate::project::{CaseFile, Part};
-use oxigraph::io::{RdfParseError, RdfParser};
-use oxigraph::model::{GraphName, NamedNode, Quad};
+use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
+use oxigraph::model::{BlankNode, GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 /// The named graph that holds the ontology (every triple of the files under `ontology/`).
 ///
@@ -35,52 +37,94 @@ pub struct Parsed {
     pub prefixes: Prefixes,
 }
 
-/// Parses every file, spreading the files over the machine's cores.
+/// How far a parse has come, for progress reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParseProgress {
+    /// Bytes parsed so far.
+    pub done: u64,
+    /// Bytes to parse in all.
+    pub total: u64,
+}
+
+/// N-Triples and N-Quads files larger than this are split at line breaks and parsed on
+/// several threads; every statement of those syntaxes sits on one line.
+const SPLIT_ABOVE: usize = 8 << 20;
+
+/// One piece of work: a whole file, or a run of whole lines of a large line-based file.
+struct Job {
+    file: usize,
+    start: usize,
+    end: usize,
+    /// The 0-based line the piece starts at, to report positions in the whole file.
+    first_line: u64,
+}
+
+/// Parses every file, spreading files (and pieces of large N-Triples/N-Quads files) over the
+/// machine's cores.
 ///
-/// The result does not depend on the number of threads: files are merged in path order.
-/// The first file (in path order) with an error stops the load; nothing is returned half-read.
+/// The result does not depend on the number of threads: pieces are merged in file and line
+/// order. The first file (in path order) with an error stops the load; nothing is returned
+/// half-read.
 pub fn parse_files(files: &[CaseFile]) -> Result<Parsed> {
+    parse_files_with_progress(files, &|_| {})
+}
+
+/// [`parse_files`], calling `progress` as pieces are parsed.
+pub fn parse_files_with_progress(
+    files: &[CaseFile],
+    progress: &(dyn Fn(ParseProgress) + Sync),
+) -> Result<Parsed> {
+    let contents = files
+        .iter()
+        .map(|f| std::fs::read(&f.path).map_err(|e| Error::io(&f.path, e)))
+        .collect::<Result<Vec<_>>>()?;
+    let total: u64 = contents.iter().map(|c| c.len() as u64).sum();
+    let jobs = plan(files, &contents);
     let threads = std::thread::available_parallelism()
         .map(usize::from)
         .unwrap_or(1)
-        .min(files.len().max(1));
-    let mut results: Vec<Option<Result<ParsedFile>>> = (0..files.len()).map(|_| None).collect();
-    if threads <= 1 {
-        for (slot, file) in results.iter_mut().zip(files) {
-            *slot = Some(parse_file(file));
+        .min(jobs.len())
+        .max(1);
+    let next = AtomicUsize::new(0);
+    let done = AtomicU64::new(0);
+    let results: Vec<Mutex<Option<Result<ParsedFile>>>> =
+        jobs.iter().map(|_| Mutex::new(None)).collect();
+    // Threads take the next job as they finish one, so a large file does not hold up the rest.
+    let work = || loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        let Some(job) = jobs.get(i) else { break };
+        let file = &files[job.file];
+        let bytes = &contents[job.file][job.start..job.end];
+        let result = parse_piece(file, job.file, bytes, job.first_line);
+        if let Ok(mut slot) = results[i].lock() {
+            *slot = Some(result);
         }
-    } else {
-        // Round-robin: thread t parses files t, t + threads, ... and the slots are put back in order.
-        let chunks: Vec<Vec<(usize, Result<ParsedFile>)>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..threads)
-                .map(|t| {
-                    scope.spawn(move || {
-                        files
-                            .iter()
-                            .enumerate()
-                            .skip(t)
-                            .step_by(threads)
-                            .map(|(i, file)| (i, parse_file(file)))
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_default())
-                .collect()
+        let size = bytes.len() as u64;
+        progress(ParseProgress {
+            done: done.fetch_add(size, Ordering::Relaxed) + size,
+            total,
         });
-        for (i, result) in chunks.into_iter().flatten() {
-            results[i] = Some(result);
-        }
+    };
+    if threads == 1 {
+        work();
+    } else {
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                scope.spawn(work);
+            }
+        });
     }
+
     let mut parsed = Parsed::default();
     let mut declared = Prefixes::default();
-    for (result, file) in results.into_iter().zip(files) {
-        let file_result = result.ok_or_else(|| {
-            Error::Storage(format!("{}: parser thread failed", file.path.display()))
+    for (slot, job) in results.into_iter().zip(&jobs) {
+        let result = slot.into_inner().ok().flatten().ok_or_else(|| {
+            Error::Storage(format!(
+                "{}: parser thread failed",
+                files[job.file].path.display()
+            ))
         })?;
-        let ParsedFile { quads, prefixes } = file_result?;
+        let ParsedFile { quads, prefixes } = result?;
         parsed.quads.extend(quads);
         for (name, iri) in &prefixes {
             declared.add(name, iri);
@@ -94,23 +138,90 @@ pub fn parse_files(files: &[CaseFile]) -> Result<Parsed> {
     Ok(parsed)
 }
 
-/// Parses one file.
-pub fn parse_file(file: &CaseFile) -> Result<ParsedFile> {
-    let bytes = std::fs::read(&file.path).map_err(|e| Error::io(&file.path, e))?;
-    let mut parser = RdfParser::from_format(file.format()).rename_blank_nodes();
+/// Splits the work: one job per file, several for large line-based files.
+fn plan(files: &[CaseFile], contents: &[Vec<u8>]) -> Vec<Job> {
+    let pieces = std::thread::available_parallelism()
+        .map(usize::from)
+        .unwrap_or(1)
+        * 4;
+    let mut jobs = Vec::new();
+    for (i, (file, bytes)) in files.iter().zip(contents).enumerate() {
+        let line_based = matches!(file.format(), RdfFormat::NTriples | RdfFormat::NQuads);
+        if !line_based || bytes.len() <= SPLIT_ABOVE {
+            jobs.push(Job {
+                file: i,
+                start: 0,
+                end: bytes.len(),
+                first_line: 0,
+            });
+            continue;
+        }
+        let target = bytes.len().div_ceil(pieces).max(SPLIT_ABOVE / 4);
+        let (mut start, mut line) = (0, 0u64);
+        while start < bytes.len() {
+            let from = (start + target).min(bytes.len());
+            let end = match bytes[from..].iter().position(|&b| b == b'\n') {
+                Some(offset) => from + offset + 1,
+                None => bytes.len(),
+            };
+            jobs.push(Job {
+                file: i,
+                start,
+                end,
+                first_line: line,
+            });
+            line += bytes[start..end].iter().filter(|&&b| b == b'\n').count() as u64;
+            start = end;
+        }
+    }
+    jobs
+}
+
+/// Parses one file, or one piece of one (see [`plan`]).
+fn parse_piece(file: &CaseFile, index: usize, bytes: &[u8], first_line: u64) -> Result<ParsedFile> {
+    let mut parser = RdfParser::from_format(file.format());
     if file.part == Part::Ontology {
         parser = parser.with_default_graph(GraphName::from(ontology_graph()));
     }
-    let mut reader = parser.for_slice(&bytes);
+    let mut reader = parser.for_slice(bytes);
     let mut quads = Vec::new();
     for quad in &mut reader {
-        quads.push(quad.map_err(|e| parse_error(&file.path, e.into()))?);
+        let quad = quad.map_err(|e| {
+            let mut error = parse_error(&file.path, e.into());
+            if let Error::Syntax { line, .. } = &mut error {
+                *line += first_line;
+            }
+            error
+        })?;
+        quads.push(scope_blank_nodes(quad, index));
     }
     let prefixes = reader
         .prefixes()
         .map(|(name, iri)| (name.to_owned(), iri.to_owned()))
         .collect();
     Ok(ParsedFile { quads, prefixes })
+}
+
+/// Parses one file.
+pub fn parse_file(file: &CaseFile) -> Result<ParsedFile> {
+    let bytes = std::fs::read(&file.path).map_err(|e| Error::io(&file.path, e))?;
+    parse_piece(file, 0, &bytes, 0)
+}
+
+/// Blank node labels are local to their file: `_:b` in two files are two nodes, and `_:b` in
+/// two pieces of one file is one. The file's index makes the label unique in the load.
+fn scope_blank_nodes(mut quad: Quad, file: usize) -> Quad {
+    let scoped = |b: &BlankNode| BlankNode::new_unchecked(format!("f{file}x{}", b.as_str()));
+    if let NamedOrBlankNode::BlankNode(b) = &quad.subject {
+        quad.subject = scoped(b).into();
+    }
+    if let Term::BlankNode(b) = &quad.object {
+        quad.object = scoped(b).into();
+    }
+    if let GraphName::BlankNode(b) = &quad.graph_name {
+        quad.graph_name = scoped(b).into();
+    }
+    quad
 }
 
 /// Turns a parser error into one that names the file and the 1-based line and column.

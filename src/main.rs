@@ -5,6 +5,7 @@ mod cli;
 mod commands;
 mod graph_commands;
 mod output;
+mod progress;
 
 use clap::Parser;
 use cli::{Cli, Command};
@@ -16,13 +17,14 @@ const ERROR: u8 = 2;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
-        Command::Query(args) => commands::query(&cli.case, args),
-        Command::Queries => commands::queries(&cli.case),
-        Command::Export(args) => commands::export(&cli.case, args),
-        Command::Stats(args) => commands::stats_command(&cli.case, args),
-        Command::Check(args) => check_command::check(&cli.case, args),
-        Command::Render(args) => graph_commands::render(&cli.case, args),
-        Command::Path(args) => graph_commands::path(&cli.case, args),
+        Command::Query(args) => commands::query(&cli.location, args),
+        Command::Queries => commands::queries(&cli.location),
+        Command::Export(args) => commands::export(&cli.location, args),
+        Command::Stats(args) => commands::stats_command(&cli.location, args),
+        Command::Load => commands::load_store(&cli.location),
+        Command::Check(args) => check_command::check(&cli.location.case, args),
+        Command::Render(args) => graph_commands::render(&cli.location, args),
+        Command::Path(args) => graph_commands::path(&cli.location, args),
     };
     match result {
         Ok(code) => code,

@@ -7,7 +7,7 @@ use crate::project::Case;
 use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad};
 use oxigraph::store::Store;
 use std::collections::HashSet;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// The hidden graph that holds the RDF merge of every graph, each triple once.
 ///
@@ -34,12 +34,66 @@ pub enum Scope {
     WithOntology,
 }
 
-/// What to build while loading.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Where a load is, for progress bars.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoadProgress {
+    /// Parsing the files: bytes parsed so far, of `total`.
+    Parsing {
+        /// Bytes parsed.
+        done: u64,
+        /// Bytes in all.
+        total: u64,
+    },
+    /// Writing quads into the store: quads written so far, of `total`.
+    Storing {
+        /// Quads written.
+        done: u64,
+        /// Quads in all.
+        total: u64,
+    },
+}
+
+/// A callback told how a load is going; the library never draws anything itself.
+pub type ProgressFn = Arc<dyn Fn(LoadProgress) + Send + Sync>;
+
+/// What to build while loading, and whom to tell how it goes.
+#[derive(Clone, Default)]
 pub struct LoadOptions {
     /// Also build the merged graph (see [`MERGED_GRAPH`]) that SPARQL queries use as their
     /// default graph. Commands that run no query leave it out and load faster.
     pub merged_graph: bool,
+    /// Called now and then during the load.
+    pub progress: Option<ProgressFn>,
+}
+
+/// Parses the case's files and loads them (with the merged graph when asked) into `store`.
+pub(crate) fn fill(store: &Store, case: &Case, options: &LoadOptions) -> Result<(Prefixes, usize)> {
+    let files = case.rdf_files()?;
+    let report = |p| {
+        if let Some(progress) = &options.progress {
+            progress(p);
+        }
+    };
+    let parsed = load::parse_files_with_progress(&files, &|p| {
+        report(LoadProgress::Parsing {
+            done: p.done,
+            total: p.total,
+        })
+    })?;
+    let quads = parsed.quads.len();
+    let merged = if options.merged_graph {
+        merged_quads(&parsed.quads)
+    } else {
+        Vec::new()
+    };
+    let total = (quads + merged.len()) as u64;
+    let mut loader = store.bulk_loader();
+    if let Some(progress) = options.progress.clone() {
+        loader = loader.on_progress(move |done| progress(LoadProgress::Storing { done, total }));
+    }
+    loader.load_quads(parsed.quads.into_iter().chain(merged))?;
+    loader.commit()?;
+    Ok((parsed.prefixes, quads))
 }
 
 impl CaseStore {
@@ -50,18 +104,9 @@ impl CaseStore {
 
     /// Loads every RDF file of `case`, building what `options` asks for in the same bulk load.
     pub fn load_with(case: &Case, options: LoadOptions) -> Result<Self> {
-        let files = case.rdf_files()?;
-        let parsed = load::parse_files(&files)?;
-        let merged = if options.merged_graph {
-            merged_quads(&parsed.quads)
-        } else {
-            Vec::new()
-        };
         let store = Store::new()?;
-        let mut loader = store.bulk_loader();
-        loader.load_quads(parsed.quads.into_iter().chain(merged))?;
-        loader.commit()?;
-        let case_store = Self::from_store(store, parsed.prefixes);
+        let (prefixes, _) = fill(&store, case, &options)?;
+        let case_store = Self::from_store(store, prefixes);
         if options.merged_graph {
             let _ = case_store.merged.set(());
         }
@@ -75,6 +120,13 @@ impl CaseStore {
             prefixes,
             merged: OnceLock::new(),
         }
+    }
+
+    /// Wraps a store that already holds the merged graph (an on-disk store built by `load`).
+    pub fn with_merged_graph(store: Store, prefixes: Prefixes) -> Self {
+        let case_store = Self::from_store(store, prefixes);
+        let _ = case_store.merged.set(());
+        case_store
     }
 
     /// The graph holding every triple of the store once (see [`MERGED_GRAPH`]), built on first
@@ -150,7 +202,7 @@ fn is_ontology_graph_name(graph: GraphNameRef<'_>) -> bool {
 }
 
 /// Every distinct triple of `quads`, in the merged graph.
-fn merged_quads(quads: &[Quad]) -> Vec<Quad> {
+pub(crate) fn merged_quads(quads: &[Quad]) -> Vec<Quad> {
     let merged = NamedNode::new_unchecked(MERGED_GRAPH);
     // Hashing borrowed terms first means a triple stated by several graphs is cloned once.
     let mut seen = HashSet::with_capacity(quads.len());

@@ -1,76 +1,15 @@
 //! End-to-end tests of the core commands: the real binary on fixture cases.
 
+mod common;
+
 use assert_cmd::Command;
+use common::{assert_matches_file, casegraph, error_of, fixture, stdout_of};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::dataset::CanonicalizationAlgorithm;
 use oxigraph::model::{Dataset, GraphName, NamedNode, Quad};
 use std::path::{Path, PathBuf};
 
 const ONTOLOGY_GRAPH: &str = "https://w3id.org/casegraph/graph/ontology";
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-/// `casegraph -C <fixture> args...`, run from the crate root so paths in messages are stable.
-fn casegraph(case: &str, args: &[&str]) -> Command {
-    let mut cmd = Command::cargo_bin("casegraph").expect("binary built");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .arg("-C")
-        .arg(format!("tests/fixtures/{case}"))
-        .args(args);
-    cmd
-}
-
-fn stdout_of(case: &str, args: &[&str]) -> String {
-    let output = casegraph(case, args).output().expect("runs");
-    assert!(
-        output.status.success(),
-        "casegraph {args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).expect("UTF-8 output")
-}
-
-/// Runs a command that must fail with exit status 2 and returns its one-line message.
-fn error_of(case: &str, args: &[&str]) -> String {
-    let output = casegraph(case, args).output().expect("runs");
-    assert_eq!(
-        output.status.code(),
-        Some(2),
-        "expected exit 2 from {args:?}, stdout: {}",
-        String::from_utf8_lossy(&output.stdout)
-    );
-    assert!(
-        output.stdout.is_empty(),
-        "an error must print no partial result"
-    );
-    String::from_utf8(output.stderr).expect("UTF-8 message")
-}
-
-/// Compares text with an expected file, printing a line diff when they differ.
-fn assert_matches_file(actual: &str, expected_file: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(expected_file);
-    let expected = std::fs::read_to_string(&path).expect("expected file exists");
-    if actual != expected {
-        let mut diff = String::new();
-        let (a, e): (Vec<_>, Vec<_>) = (actual.lines().collect(), expected.lines().collect());
-        for i in 0..a.len().max(e.len()) {
-            match (e.get(i), a.get(i)) {
-                (Some(x), Some(y)) if x == y => {}
-                (x, y) => diff.push_str(&format!(
-                    "line {}:\n  - {}\n  + {}\n",
-                    i + 1,
-                    x.unwrap_or(&"<none>"),
-                    y.unwrap_or(&"<none>")
-                )),
-            }
-        }
-        panic!("output differs from {expected_file}:\n{diff}");
-    }
-}
 
 /// Reads the fixture's data files straight with Oxigraph's parser: what the store should hold.
 fn fixture_dataset(case: &str, with_ontology: bool) -> Dataset {
@@ -612,4 +551,68 @@ fn select_cannot_be_written_as_rdf() {
         error_of("mini", &["query", "orders", "--format", "turtle"]),
         "casegraph: --format turtle: a SELECT query gives a table, not a graph; use table, csv, tsv, json, xml\n"
     );
+}
+
+/// Writes a case whose one data file is an N-Quads file large enough to be parsed in pieces.
+fn large_nquads_case(dir: &Path, broken_line: Option<usize>) -> PathBuf {
+    let case = dir.join("large");
+    std::fs::create_dir_all(case.join("data")).unwrap();
+    let mut text = String::new();
+    let lines = 200_000; // about 12 MiB: over the 8 MiB split threshold
+    for i in 1..=lines {
+        if Some(i) == broken_line {
+            text.push_str("<http://e.org/s> <http://e.org/p> \"unterminated <http://e.org/g> .\n");
+        } else if i == 1 || i == lines {
+            // The same blank node at both ends of the file, so in different pieces.
+            text.push_str(&format!(
+                "_:shared <http://e.org/n> \"{i}\" <http://e.org/g> .\n"
+            ));
+        } else {
+            text.push_str(&format!(
+                "<http://e.org/s{i}> <http://e.org/p> \"value number {i}\" <http://e.org/g> .\n"
+            ));
+        }
+    }
+    std::fs::write(case.join("data/big.nq"), text).unwrap();
+    case
+}
+
+#[test]
+fn large_line_based_files_are_parsed_in_pieces_as_one_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = large_nquads_case(dir.path(), None);
+    let output = Command::cargo_bin("casegraph")
+        .unwrap()
+        .arg("-C")
+        .arg(&case)
+        .args([
+            "query",
+            "-e",
+            "SELECT (COUNT(DISTINCT ?b) AS ?blank) (COUNT(*) AS ?all) WHERE { GRAPH ?g { ?b ?p ?o } FILTER(isBlank(?b)) }",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "blank,all\r\n1,2\r\n"
+    );
+}
+
+#[test]
+fn syntax_errors_in_a_piece_of_a_large_file_give_the_line_in_the_whole_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = large_nquads_case(dir.path(), Some(187_654));
+    let output = Command::cargo_bin("casegraph")
+        .unwrap()
+        .arg("-C")
+        .arg(&case)
+        .arg("stats")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&output.stderr);
+    let expected = format!("casegraph: {}:187654:", case.join("data/big.nq").display());
+    assert!(message.starts_with(&expected), "{message}");
 }

@@ -5,78 +5,13 @@
 //! Each writer is pinned by an exact file under `tests/expected/mini/`: those files are the
 //! spec, read and checked by hand, so a failing test prints a diff and never rewrites them.
 
-use assert_cmd::Command;
-use std::path::{Path, PathBuf};
+mod common;
 
-/// `casegraph -C tests/fixtures/<case> args...`, run from the crate root.
-fn casegraph(case: &str, args: &[&str]) -> Command {
-    let mut cmd = Command::cargo_bin("casegraph").expect("binary built");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .arg("-C")
-        .arg(format!("tests/fixtures/{case}"))
-        .args(args);
-    cmd
-}
+use common::{assert_matches_file, casegraph, stdout_of};
 
-fn stdout_of(case: &str, args: &[&str]) -> String {
-    let output = casegraph(case, args).output().expect("runs");
-    assert!(
-        output.status.success(),
-        "casegraph {args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).expect("UTF-8 output")
-}
-
-fn expected_path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/expected/mini")
-        .join(name)
-}
-
-/// Compares `actual` with the expected file and panics with a line diff (`-` expected,
-/// `+` actual, with line numbers) when they differ.
+/// Compares `actual` with `tests/expected/mini/<name>`, printing a line diff when they differ.
 fn assert_matches_expected(actual: &str, name: &str) {
-    let path = expected_path(name);
-    let expected =
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    if actual != expected {
-        panic!(
-            "output differs from tests/expected/mini/{name}:\n{}",
-            diff(&expected, actual)
-        );
-    }
-}
-
-/// A small line diff by longest common subsequence: enough for files of a few hundred lines.
-fn diff(expected: &str, actual: &str) -> String {
-    let e: Vec<&str> = expected.split_inclusive('\n').collect();
-    let a: Vec<&str> = actual.split_inclusive('\n').collect();
-    let mut lcs = vec![vec![0usize; a.len() + 1]; e.len() + 1];
-    for i in (0..e.len()).rev() {
-        for j in (0..a.len()).rev() {
-            lcs[i][j] = if e[i] == a[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    let (mut i, mut j, mut out) = (0, 0, String::new());
-    let show = |line: &str| format!("{:?}", line.trim_end_matches('\n'));
-    while i < e.len() || j < a.len() {
-        if i < e.len() && j < a.len() && e[i] == a[j] {
-            i += 1;
-            j += 1;
-        } else if i < e.len() && (j == a.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
-            out.push_str(&format!("- {:>4} {}\n", i + 1, show(e[i])));
-            i += 1;
-        } else {
-            out.push_str(&format!("+ {:>4} {}\n", j + 1, show(a[j])));
-            j += 1;
-        }
-    }
-    out
+    assert_matches_file(actual, &format!("tests/expected/mini/{name}"));
 }
 
 #[test]

@@ -1,0 +1,179 @@
+//! The on-disk store: `casegraph load --store DIR` and `--store DIR` on every command.
+//!
+//! With the `rocksdb` feature these drive real RocksDB stores; without it they pin the message
+//! that says how to get the feature.
+
+use assert_cmd::Command;
+use std::path::Path;
+
+fn casegraph(case: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::cargo_bin("casegraph").expect("binary built");
+    cmd.arg("-C").arg(case).args(args);
+    cmd
+}
+
+fn mini() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini")
+}
+
+#[cfg(not(feature = "rocksdb"))]
+#[test]
+fn without_the_feature_the_store_says_how_to_get_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let output = casegraph(&mini(), &["load", "--store", store.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        format!(
+            "casegraph: store {}: this casegraph was built without the on-disk store; rebuild it with `cargo build --release --features rocksdb` (needs libclang: apt-get install libclang-dev)\n",
+            store.display()
+        )
+    );
+    assert!(!store.exists(), "nothing is written");
+}
+
+#[cfg(feature = "rocksdb")]
+mod rocksdb {
+    use super::*;
+
+    fn stdout(cmd: &mut Command) -> String {
+        let output = cmd.output().unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    }
+
+    /// A copy of the mini fixture that a test may break.
+    fn scratch_case(dir: &Path) -> std::path::PathBuf {
+        let case = dir.join("case");
+        for entry in walk(&mini()) {
+            let target = case.join(entry.strip_prefix(mini()).unwrap());
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::copy(&entry, &target).unwrap();
+        }
+        case
+    }
+
+    fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                files.extend(walk(&path));
+            } else {
+                files.push(path);
+            }
+        }
+        files
+    }
+
+    #[test]
+    fn every_command_answers_the_same_from_the_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().join("store");
+        let s = store.to_str().unwrap();
+        casegraph(&mini(), &["load", "--store", s])
+            .assert()
+            .success();
+        for args in [
+            &["query", "orders"][..],
+            &["query", "orders-against", "--param", "company=c:AcmeCanada"],
+            &[
+                "query",
+                "-e",
+                "SELECT (COUNT(*) AS ?n) WHERE { ?o ex:target ?t }",
+            ],
+            &["export", "--format", "nquads"],
+            &["export", "--format", "dot"],
+            &["stats"],
+        ] {
+            let from_files = stdout(&mut casegraph(&mini(), args));
+            let mut with_store: Vec<&str> = vec!["--store", s];
+            with_store.extend_from_slice(args);
+            assert_eq!(
+                stdout(&mut casegraph(&mini(), &with_store)),
+                from_files,
+                "{args:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_failed_load_leaves_the_previous_store_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let case = scratch_case(dir.path());
+        let store = dir.path().join("store");
+        let s = store.to_str().unwrap();
+        casegraph(&case, &["load", "--store", s]).assert().success();
+        let before = stdout(&mut casegraph(
+            &case,
+            &["--store", s, "export", "--format", "nquads"],
+        ));
+
+        // A new file with a syntax error halfway.
+        std::fs::write(
+            case.join("data/broken.ttl"),
+            "@prefix c: <https://example.org/case/> .\nc:a c:p c:b .\nc:c c:p \"open\n",
+        )
+        .unwrap();
+        let output = casegraph(&case, &["load", "--store", s]).output().unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains("data/broken.ttl:3:9:"),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let after = stdout(&mut casegraph(
+            &case,
+            &["--store", s, "export", "--format", "nquads"],
+        ));
+        assert_eq!(before, after);
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.contains(".loading") || n.contains(".old"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[test]
+    fn a_second_load_of_the_same_store_is_locked_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().join("store");
+        // Another process holds the load lock.
+        let lock = std::fs::File::create(casegraph::persist::lock_path(&store)).unwrap();
+        lock.lock().unwrap();
+        let output = casegraph(&mini(), &["load", "--store", store.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        let message = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            message.contains(": locked: another casegraph process is loading this store"),
+            "{message}"
+        );
+        assert!(!store.exists());
+    }
+
+    #[test]
+    fn a_folder_that_is_no_store_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = casegraph(&mini(), &["--store", dir.path().to_str().unwrap(), "stats"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        assert_eq!(
+            String::from_utf8_lossy(&output.stderr),
+            format!(
+                "casegraph: store {}: no casegraph store here; build one with `casegraph load --store DIR`\n",
+                dir.path().display()
+            )
+        );
+    }
+}
