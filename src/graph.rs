@@ -5,6 +5,7 @@
 //! Labels come from `rdfs:label` (the ontology's included), else the prefixed name.
 
 use crate::error::{Error, Result};
+use crate::order::cmp_terms;
 use crate::prefixes::Prefixes;
 use crate::store::CaseStore;
 use oxigraph::model::vocab::{rdf, rdfs};
@@ -240,82 +241,31 @@ impl PropertyGraph {
             other => other.to_string(),
         };
 
-        // Gather per node and per edge first, in sorted maps, then build the petgraph.
-        let mut nodes: BTreeMap<String, Node> = BTreeMap::new();
-        let mut edges: BTreeMap<(String, String, String), BTreeSet<String>> = BTreeMap::new();
-        let ensure = |nodes: &mut BTreeMap<String, Node>, term: &Term| -> String {
-            let key = term.to_string();
-            nodes.entry(key.clone()).or_insert_with(|| {
-                let name = match term {
-                    Term::Literal(l) => l.value().to_owned(),
-                    other => compact(other),
-                };
-                Node {
-                    term: term.clone(),
-                    label: match term {
-                        Term::Literal(l) => l.value().to_owned(),
-                        _ => label_of(&key, name.clone()),
-                    },
-                    name,
-                    classes: Vec::new(),
-                    attributes: Vec::new(),
-                }
-            });
-            key
-        };
-        for quad in quads {
-            let subject = Term::from(quad.subject.clone());
-            let subject_key = ensure(&mut nodes, &subject);
-            let source = match &quad.graph_name {
-                GraphName::DefaultGraph => String::new(),
-                other => compact(&match other {
-                    GraphName::NamedNode(n) => Term::NamedNode(n.clone()),
-                    GraphName::BlankNode(b) => Term::BlankNode(b.clone()),
-                    GraphName::DefaultGraph => continue,
-                }),
-            };
-            match (&quad.object, quad.predicate.as_ref()) {
-                (Term::NamedNode(class), p) if p == rdf::TYPE => {
-                    let class_entry = (
-                        prefixes.compact(class.as_str()),
-                        labels.of_iri(class, prefixes),
-                    );
-                    if let Some(node) = nodes.get_mut(&subject_key) {
-                        if !node.classes.contains(&class_entry) {
-                            node.classes.push(class_entry);
-                        }
-                    }
-                }
-                (Term::Literal(_), p) if p == rdfs::LABEL => {}
-                (Term::Literal(_), _) if options.literals == Literals::Hidden => {}
-                (Term::Literal(literal), _) if options.literals == Literals::Inline => {
-                    let attribute = Attribute {
-                        label: label_of(
-                            &quad.predicate.to_string(),
-                            compact(&quad.predicate.clone().into()),
-                        ),
-                        property: prefixes.compact(quad.predicate.as_str()),
-                        value: literal.value().to_owned(),
-                        datatype: prefixes.compact(literal.datatype().as_str()),
-                    };
-                    if let Some(node) = nodes.get_mut(&subject_key) {
-                        if !node.attributes.contains(&attribute) {
-                            node.attributes.push(attribute);
-                        }
-                    }
-                }
-                (object, _) => {
-                    let object_key = ensure(&mut nodes, object);
-                    edges
-                        .entry((subject_key, quad.predicate.to_string(), object_key))
-                        .or_default()
-                        .insert(source);
-                }
+        // Gather nodes and edges by term first (hashing, no string keys per quad), then add
+        // them to the petgraph in sorted order. Names and labels of properties, classes,
+        // datatypes and graphs are worked out once each, not once per quad.
+        let mut node_of: HashMap<Term, usize> = HashMap::new();
+        let mut nodes: Vec<Node> = Vec::new();
+        let mut edges: HashMap<(usize, NamedNode, usize), BTreeSet<String>> = HashMap::new();
+        let mut ensure = |nodes: &mut Vec<Node>, term: &Term| -> usize {
+            if let Some(&i) = node_of.get(term) {
+                return i;
             }
-        }
-
-        let mut view = Self::default();
-        for (key, mut node) in nodes {
+            let key = term.to_string();
+            let name = match term {
+                Term::Literal(l) => l.value().to_owned(),
+                other => compact(other),
+            };
+            let mut node = Node {
+                term: term.clone(),
+                label: match term {
+                    Term::Literal(l) => l.value().to_owned(),
+                    _ => label_of(&key, name.clone()),
+                },
+                name,
+                classes: Vec::new(),
+                attributes: Vec::new(),
+            };
             for class in labels.classes_of(&key) {
                 if let Ok(class) = NamedNode::new(class) {
                     let entry = (
@@ -327,20 +277,95 @@ impl PropertyGraph {
                     }
                 }
             }
-            node.classes.sort();
-            node.attributes.sort();
-            let index = view.graph.add_node(node);
-            view.index.insert(key, index);
+            nodes.push(node);
+            node_of.insert(term.clone(), nodes.len() - 1);
+            nodes.len() - 1
+        };
+        let mut sources: HashMap<&GraphName, String> = HashMap::new();
+        let mut properties: HashMap<&NamedNode, (String, String)> = HashMap::new();
+        let mut names: HashMap<&NamedNode, (String, String)> = HashMap::new();
+        for quad in quads {
+            let subject = ensure(&mut nodes, &Term::from(quad.subject.clone()));
+            match (&quad.object, quad.predicate.as_ref()) {
+                (Term::NamedNode(class), p) if p == rdf::TYPE => {
+                    let entry = names
+                        .entry(class)
+                        .or_insert_with(|| {
+                            (
+                                prefixes.compact(class.as_str()),
+                                labels.of_iri(class, prefixes),
+                            )
+                        })
+                        .clone();
+                    let node = &mut nodes[subject];
+                    if !node.classes.contains(&entry) {
+                        node.classes.push(entry);
+                    }
+                }
+                (Term::Literal(_), p) if p == rdfs::LABEL => {}
+                (Term::Literal(_), _) if options.literals == Literals::Hidden => {}
+                (Term::Literal(literal), _) if options.literals == Literals::Inline => {
+                    let (label, property) =
+                        properties.entry(&quad.predicate).or_insert_with(|| {
+                            let name = prefixes.compact(quad.predicate.as_str());
+                            (label_of(&quad.predicate.to_string(), name.clone()), name)
+                        });
+                    let attribute = Attribute {
+                        label: label.clone(),
+                        property: property.clone(),
+                        value: literal.value().to_owned(),
+                        datatype: prefixes.compact(literal.datatype().as_str()),
+                    };
+                    let node = &mut nodes[subject];
+                    if !node.attributes.contains(&attribute) {
+                        node.attributes.push(attribute);
+                    }
+                }
+                (object, _) => {
+                    let object = ensure(&mut nodes, object);
+                    let source = sources
+                        .entry(&quad.graph_name)
+                        .or_insert_with(|| match &quad.graph_name {
+                            GraphName::DefaultGraph => String::new(),
+                            GraphName::NamedNode(n) => prefixes.compact(n.as_str()),
+                            GraphName::BlankNode(b) => b.to_string(),
+                        })
+                        .clone();
+                    edges
+                        .entry((subject, quad.predicate.clone(), object))
+                        .or_default()
+                        .insert(source);
+                }
+            }
         }
-        for ((from, predicate, to), sources) in edges {
-            let (Some(&a), Some(&b)) = (view.index.get(&from), view.index.get(&to)) else {
+
+        let mut order: Vec<usize> = (0..nodes.len()).collect();
+        order.sort_by(|&a, &b| cmp_terms(nodes[a].term.as_ref(), nodes[b].term.as_ref()));
+        let mut view = Self::default();
+        let mut index_of = vec![NodeIndex::new(0); nodes.len()];
+        let mut slots: Vec<Option<Node>> = nodes.into_iter().map(Some).collect();
+        for i in order {
+            let Some(mut node) = slots[i].take() else {
                 continue;
             };
-            let iri = predicate.trim_start_matches('<').trim_end_matches('>');
-            let predicate = NamedNode::new(iri).map_err(|e| Error::Storage(e.to_string()))?;
+            node.classes.sort();
+            node.attributes.sort();
+            let key = node.term.to_string();
+            let index = view.graph.add_node(node);
+            view.index.insert(key, index);
+            index_of[i] = index;
+        }
+        let mut edges: Vec<_> = edges.into_iter().collect();
+        edges.sort_by(|((a1, p1, b1), _), ((a2, p2, b2), _)| {
+            index_of[*a1]
+                .cmp(&index_of[*a2])
+                .then_with(|| p1.as_str().cmp(p2.as_str()))
+                .then_with(|| index_of[*b1].cmp(&index_of[*b2]))
+        });
+        for ((from, predicate, to), sources) in edges {
             view.graph.add_edge(
-                a,
-                b,
+                index_of[from],
+                index_of[to],
                 Edge {
                     name: prefixes.compact(predicate.as_str()),
                     label: labels.of_iri(&predicate, prefixes),

@@ -10,6 +10,7 @@ pub mod error;
 pub mod export;
 pub mod graph;
 pub mod load;
+pub mod order;
 pub mod path;
 pub mod persist;
 pub mod prefixes;

@@ -4,8 +4,8 @@ use crate::error::Result;
 use crate::graph::{GraphOptions, Labels, PropertyGraph};
 use crate::store::{CaseStore, Scope};
 use oxigraph::model::vocab::rdf;
-use oxigraph::model::{GraphName, Term};
-use std::collections::{BTreeMap, BTreeSet};
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Term};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The counts `casegraph stats` prints.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -42,34 +42,40 @@ pub struct Count {
 pub fn stats(store: &CaseStore, scope: Scope) -> Result<Stats> {
     let quads = store.quads(scope)?;
     let prefixes = store.prefixes();
-    let mut triples = BTreeSet::new();
-    let mut graphs: BTreeMap<String, usize> = BTreeMap::new();
-    let mut classes: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut properties: BTreeMap<String, usize> = BTreeMap::new();
+    // Counted by borrowed term first, named once per distinct term after.
+    let mut triples = HashSet::new();
+    let mut by_graph: HashMap<&GraphName, usize> = HashMap::new();
+    let mut by_property: HashMap<&NamedNode, usize> = HashMap::new();
+    let mut by_class: HashMap<&NamedNode, HashSet<&NamedOrBlankNode>> = HashMap::new();
     for quad in &quads {
-        triples.insert((
-            quad.subject.to_string(),
-            quad.predicate.as_str(),
-            quad.object.to_string(),
-        ));
-        let graph = match &quad.graph_name {
-            GraphName::DefaultGraph => "(default)".to_owned(),
-            GraphName::NamedNode(n) => prefixes.compact(n.as_str()),
-            GraphName::BlankNode(b) => b.to_string(),
-        };
-        *graphs.entry(graph).or_default() += 1;
-        *properties
-            .entry(prefixes.compact(quad.predicate.as_str()))
-            .or_default() += 1;
+        triples.insert((&quad.subject, &quad.predicate, &quad.object));
+        *by_graph.entry(&quad.graph_name).or_default() += 1;
+        *by_property.entry(&quad.predicate).or_default() += 1;
         if quad.predicate.as_ref() == rdf::TYPE {
             if let Term::NamedNode(class) = &quad.object {
-                classes
-                    .entry(prefixes.compact(class.as_str()))
-                    .or_default()
-                    .insert(quad.subject.to_string());
+                by_class.entry(class).or_default().insert(&quad.subject);
             }
         }
     }
+    let graphs: BTreeMap<String, usize> = by_graph
+        .into_iter()
+        .map(|(g, n)| {
+            let name = match g {
+                GraphName::DefaultGraph => "(default)".to_owned(),
+                GraphName::NamedNode(n) => prefixes.compact(n.as_str()),
+                GraphName::BlankNode(b) => b.to_string(),
+            };
+            (name, n)
+        })
+        .collect();
+    let properties: BTreeMap<String, usize> = by_property
+        .into_iter()
+        .map(|(p, n)| (prefixes.compact(p.as_str()), n))
+        .collect();
+    let classes: BTreeMap<String, usize> = by_class
+        .into_iter()
+        .map(|(c, members)| (prefixes.compact(c.as_str()), members.len()))
+        .collect();
     let labels = Labels::from_store(store)?;
     let graph = PropertyGraph::build(&quads, &labels, prefixes, &GraphOptions::default())?;
     let counts = |map: BTreeMap<String, usize>| {
@@ -88,7 +94,7 @@ pub fn stats(store: &CaseStore, scope: Scope) -> Result<Stats> {
             .map(str::to_owned)
             .collect(),
         graphs: counts(graphs),
-        classes: counts(classes.into_iter().map(|(k, v)| (k, v.len())).collect()),
+        classes: counts(classes),
         properties: counts(properties),
     })
 }

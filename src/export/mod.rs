@@ -77,11 +77,6 @@ impl GraphFormat {
         FORMATS.iter().map(|(names, _)| names[0]).collect()
     }
 
-    /// Whether the format keeps named graphs (TriG, N-Quads, JSON-LD).
-    pub fn keeps_graphs(self) -> bool {
-        matches!(self, Self::Rdf(f) if f.supports_datasets())
-    }
-
     /// Whether the format is written from the property-graph view (every format but RDF).
     pub fn is_property_graph(self) -> bool {
         !matches!(self, Self::Rdf(_))

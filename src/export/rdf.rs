@@ -1,11 +1,11 @@
 //! RDF syntaxes through Oxigraph's serializers, in a deterministic order with only the prefixes used.
 
+use crate::order::cmp_quads;
 use crate::prefixes::Prefixes;
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::dataset::CanonicalizationAlgorithm;
-use oxigraph::model::vocab::{rdf, rdfs, xsd};
+use oxigraph::model::vocab::{rdf, xsd};
 use oxigraph::model::{Dataset, GraphName, Quad, Term};
-use std::cmp::Ordering;
 use std::io::{self, Write};
 
 /// Writes `quads` in `format`: sorted by graph, subject, predicate and object (with `rdf:type`
@@ -92,9 +92,10 @@ impl Write for BlockSpacer<'_> {
     }
 }
 
-/// Names blank nodes canonically, merges graphs when `keep_graphs` is false, and sorts.
+/// Merges graphs when `keep_graphs` is false, names blank nodes canonically (when there are
+/// any), and sorts, each quad once.
 pub fn canonical_order(quads: Vec<Quad>, keep_graphs: bool) -> Vec<Quad> {
-    let mut dataset: Dataset = quads
+    let mut quads: Vec<Quad> = quads
         .into_iter()
         .map(|mut q| {
             if !keep_graphs {
@@ -103,37 +104,18 @@ pub fn canonical_order(quads: Vec<Quad>, keep_graphs: bool) -> Vec<Quad> {
             q
         })
         .collect();
-    dataset.canonicalize(CanonicalizationAlgorithm::Unstable);
-    let mut quads: Vec<Quad> = dataset.iter().map(|q| q.into_owned()).collect();
-    quads.sort_by(compare_quads);
-    quads
-}
-
-fn compare_quads(a: &Quad, b: &Quad) -> Ordering {
-    graph_key(&a.graph_name)
-        .cmp(&graph_key(&b.graph_name))
-        .then_with(|| a.subject.to_string().cmp(&b.subject.to_string()))
-        .then_with(|| predicate_rank(a).cmp(&predicate_rank(b)))
-        .then_with(|| a.predicate.as_str().cmp(b.predicate.as_str()))
-        .then_with(|| term_key(&a.object).cmp(&term_key(&b.object)))
-}
-
-/// The default graph first, then named graphs by name.
-fn graph_key(graph: &GraphName) -> (bool, String) {
-    (!graph.is_default_graph(), graph.to_string())
-}
-
-/// `rdf:type` and `rdfs:label` open a subject's block: that is how people read Turtle.
-fn predicate_rank(quad: &Quad) -> u8 {
-    match quad.predicate.as_ref() {
-        p if p == rdf::TYPE => 0,
-        p if p == rdfs::LABEL => 1,
-        _ => 2,
+    let has_blank_nodes = quads.iter().any(|q| {
+        q.subject.is_blank_node() || q.object.is_blank_node() || q.graph_name.is_blank_node()
+    });
+    if has_blank_nodes {
+        // Blank node labels differ from load to load; canonical ones make output stable.
+        let mut dataset: Dataset = quads.into_iter().collect();
+        dataset.canonicalize(CanonicalizationAlgorithm::Unstable);
+        quads = dataset.iter().map(|q| q.into_owned()).collect();
     }
-}
-
-fn term_key(term: &Term) -> String {
-    term.to_string()
+    quads.sort_unstable_by(|a, b| cmp_quads(a.as_ref(), b.as_ref()));
+    quads.dedup();
+    quads
 }
 
 /// Every IRI that a quad's Turtle form spells out: its terms, and its literal's datatype.
