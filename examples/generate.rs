@@ -4,6 +4,7 @@
 //! the named queries run on it. The same arguments always give byte-identical files.
 
 #[path = "../benches/synthetic/mod.rs"]
+#[allow(dead_code)] // its IRI helpers are for the benches
 mod synthetic;
 
 use std::path::{Path, PathBuf};

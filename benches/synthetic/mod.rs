@@ -1,10 +1,14 @@
 //! A deterministic generator of synthetic cases shaped like the curated one, for benchmarks.
 //!
-//! A case has entities (organisations, people, countries) with a class and a label in the
-//! default graph, source articles in the default graph, and one named graph per article holding
-//! events (typed, with agent, target, date and an evidence quote) and quotes attributed to
-//! speakers. Most events are reported by more than one article, so claims repeat across graphs
-//! as they do in the real case. The same seed and size always give byte-identical files.
+//! Like the shipped case, a synthetic case says in its default graph what each IRI names: entities
+//! (organisations, people, countries, laws), events (`cg:Event`), quotes (`cg:Quote`) and source
+//! articles (`cg:SourceArticle`, with file name, title, date and publisher), each with one English
+//! label. Each article has its own named graph holding the claims it makes: events with their
+//! specific type, agent, target, date and an evidence quote; quotes attributed to speakers; who is
+//! a subsidiary of whom; job titles; responses to earlier events; laws invoked. Most events are
+//! reported by more than one article, so claims repeat across graphs, and now and then two
+//! articles give an event different dates (a few of which are recorded as `cg:Disagreement`s),
+//! so every named query has rows to find. The same seed and size always give byte-identical files.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -15,14 +19,12 @@ const CG: &str = "https://w3id.org/casegraph/ontology#";
 const CASE: &str = "https://w3id.org/casegraph/case/synthetic/";
 const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 const RDFS_LABEL: &str = "http://www.w3.org/2000/01/rdf-schema#label";
+const SCHEMA: &str = "https://schema.org/";
 const DCTERMS: &str = "http://purl.org/dc/terms/";
 const XSD_DATE: &str = "http://www.w3.org/2001/XMLSchema#date";
 
-const ENTITY_CLASSES: &[&str] = &[
-    "https://schema.org/Organization",
-    "https://schema.org/Person",
-    "https://schema.org/Country",
-];
+/// Entity `e` has class `ENTITY_CLASSES[e % 4]`: organisations are the multiples of four.
+const ENTITY_CLASSES: &[&str] = &["Organization", "Person", "Country", "Legislation"];
 const EVENT_CLASSES: &[&str] = &[
     "Order",
     "Ban",
@@ -97,6 +99,43 @@ pub struct Summary {
     pub events: usize,
 }
 
+/// The IRI of entity `e`.
+pub fn entity(e: usize) -> String {
+    format!("{CASE}entity-{e}")
+}
+
+/// The IRI of event `e`.
+pub fn event(e: usize) -> String {
+    format!("{CASE}event-{e}")
+}
+
+/// The IRI of source article `s` (also the name of its graph).
+pub fn source(s: usize) -> String {
+    format!("{CASE}source-{s:06}")
+}
+
+/// An entity of class `ENTITY_CLASSES[class]` near `e`.
+fn of_class(e: usize, class: usize, entities: usize) -> usize {
+    let e = e - e % ENTITY_CLASSES.len() + class;
+    if e < entities {
+        e
+    } else {
+        class
+    }
+}
+
+/// The parent of organisation `e`: groups of 16 under a group leader, and 16 groups under a
+/// holding, so ownership chains are one or two links long as in the real case.
+fn parent_of(e: usize) -> Option<usize> {
+    if e.is_multiple_of(1024) {
+        None
+    } else if e.is_multiple_of(64) {
+        Some(e - e % 1024)
+    } else {
+        Some(e - e % 64)
+    }
+}
+
 /// Writes a case of about `quads` statements into `out` (`ontology/`, `data/`, `queries/`),
 /// copying the ontology and queries of the case at `template` so the named queries run on it.
 pub fn generate(
@@ -128,60 +167,72 @@ pub fn generate(
     }
 
     let mut rng = Rng(seed);
-    let entities = (quads / 20).max(10);
+    let entities = (quads / 20).max(16);
     let sources = (quads / 1000).max(5);
     let extension = match syntax {
         Syntax::TriG => "trig",
         Syntax::NQuads => "nq",
     };
-    let mut summary = Summary {
-        quads: 0,
-        entities,
-        sources,
-        events: 0,
-    };
+    let cg = |local: &str| format!("{CG}{local}");
+    let schema = |local: &str| format!("{SCHEMA}{local}");
 
-    // Default graph: entities and sources.
+    // Default graph: what entities and sources are.
     let mut w = Writer::new(&data.join(format!("entities.{extension}")), syntax)?;
     for e in 0..entities {
         let class = ENTITY_CLASSES[e % ENTITY_CLASSES.len()];
-        let subject = format!("{CASE}entity-{e}");
-        w.iri(&subject, RDF_TYPE, class, None)?;
+        let subject = entity(e);
+        w.iri(&subject, RDF_TYPE, &schema(class), None)?;
         w.literal(
             &subject,
             RDFS_LABEL,
-            &format!("Entity {e} {}", WORDS[e % WORDS.len()]),
-            None,
+            &format!("{class} {e} {}", WORDS[e % WORDS.len()]),
+            Lit::En,
             None,
         )?;
     }
     for s in 0..sources {
-        let subject = format!("{CASE}source-{s:06}");
-        w.iri(&subject, RDF_TYPE, &format!("{CG}SourceArticle"), None)?;
+        let subject = source(s);
+        w.iri(&subject, RDF_TYPE, &cg("SourceArticle"), None)?;
+        w.literal(
+            &subject,
+            RDFS_LABEL,
+            &format!("source {s:06}"),
+            Lit::En,
+            None,
+        )?;
         w.literal(
             &subject,
             &format!("{DCTERMS}identifier"),
             &format!("{s:06}.txt"),
-            None,
+            Lit::Plain,
             None,
         )?;
         w.literal(
             &subject,
             &format!("{DCTERMS}title"),
             &sentence(&mut rng, 6),
+            Lit::Plain,
             None,
+        )?;
+        w.literal(
+            &subject,
+            &format!("{DCTERMS}date"),
+            &date(&mut rng),
+            Lit::Typed(XSD_DATE),
             None,
         )?;
         w.iri(
             &subject,
             &format!("{DCTERMS}publisher"),
-            &format!("{CASE}entity-{}", s % entities),
+            &entity(of_class(s, 0, entities)),
             None,
         )?;
     }
-    summary.quads += w.finish()?;
+    let mut written = w.finish()?;
 
-    // Named graphs: events reported by one to three articles each, in eight shard files.
+    // Events, quotes and disagreements are named in the default graph too, in their own file.
+    let mut names = Writer::new(&data.join(format!("events.{extension}")), syntax)?;
+    // Claims: events reported by one to three articles each, in eight shard files.
     const SHARDS: usize = 8;
     let mut shards = (0..SHARDS)
         .map(|i| {
@@ -191,50 +242,105 @@ pub fn generate(
             )
         })
         .collect::<io::Result<Vec<_>>>()?;
-    let mut written = summary.quads;
-    let mut event = 0;
-    while written < quads {
+    let mut event_count = 0;
+    while written + names.count + shards.iter().map(|s| s.count).sum::<usize>() < quads {
+        let n = event_count;
+        event_count += 1;
         let class = EVENT_CLASSES[rng.below(EVENT_CLASSES.len())];
-        let agent = format!("{CASE}entity-{}", rng.below(entities));
-        let target = format!("{CASE}entity-{}", rng.below(entities));
-        let date = format!(
-            "20{:02}-{:02}-{:02}",
-            15 + rng.below(11),
-            1 + rng.below(12),
-            1 + rng.below(28)
-        );
+        let subject = event(n);
+        let agent_e = rng.below(entities);
+        // Statements are made by people, measures by organisations or countries.
+        let agent_e = match class {
+            "Statement" | "Response" | "Allegation" | "Warning" => of_class(agent_e, 1, entities),
+            _ => of_class(agent_e, 2 * rng.below(2), entities),
+        };
+        let agent = entity(agent_e);
+        let target_e = of_class(rng.below(entities), 0, entities);
+        let target = entity(target_e);
+        let date_text = date(&mut rng);
         let quote = sentence(&mut rng, 8);
         let reports = 1 + rng.below(3);
         let first_source = rng.below(sources);
-        let subject = format!("{CASE}event-{event}");
+        let disputed = reports > 1 && rng.below(8) == 0;
+        let responds_to = (class == "Response" && n > 0).then(|| event(rng.below(n.min(10))));
+        let law = (matches!(class, "Order" | "Ban" | "Sanction") && rng.below(2) == 0)
+            .then(|| entity(of_class(rng.below(entities), 3, entities)));
+        let title = format!("{} {}", WORDS[rng.below(WORDS.len())], rng.below(10));
+
+        names.iri(&subject, RDF_TYPE, &cg("Event"), None)?;
+        names.literal(
+            &subject,
+            RDFS_LABEL,
+            &format!("{class} {n}: {agent_e} against {target_e}"),
+            Lit::En,
+            None,
+        )?;
+        if disputed {
+            let d = format!("{CASE}disagreement-{n}");
+            names.iri(&d, RDF_TYPE, &cg("Disagreement"), None)?;
+            names.literal(&d, RDFS_LABEL, &format!("date of event {n}"), Lit::En, None)?;
+            names.iri(&d, &cg("disputedSubject"), &subject, None)?;
+            names.iri(&d, &cg("disputedProperty"), &cg("date"), None)?;
+        }
         for r in 0..reports {
             let s = (first_source + r * 7) % sources;
-            let graph = format!("{CASE}source-{s:06}");
+            let graph = source(s);
             let shard = &mut shards[s % SHARDS];
             let g = Some(graph.as_str());
-            shard.iri(&subject, RDF_TYPE, &format!("{CG}{class}"), g)?;
-            shard.iri(&subject, &format!("{CG}agent"), &agent, g)?;
-            shard.iri(&subject, &format!("{CG}target"), &target, g)?;
-            shard.literal(&subject, &format!("{CG}date"), &date, Some(XSD_DATE), g)?;
-            shard.literal(&subject, &format!("{CG}evidence"), &quote, None, g)?;
-            written += 5;
-            if event % 2 == 0 {
-                let q = format!("{CASE}quote-{event}-{s}");
-                shard.iri(&q, RDF_TYPE, &format!("{CG}Quote"), g)?;
-                shard.iri(&q, &format!("{CG}speaker"), &agent, g)?;
-                shard.literal(&q, &format!("{CG}quoteText"), &quote, None, g)?;
-                shard.iri(&q, &format!("{CG}partOf"), &subject, g)?;
-                written += 4;
+            shard.iri(&subject, RDF_TYPE, &cg(class), g)?;
+            shard.iri(&subject, &cg("agent"), &agent, g)?;
+            shard.iri(&subject, &cg("target"), &target, g)?;
+            // A disputed event gets a later date from every article but the first.
+            let date_here = if disputed && r > 0 {
+                format!("{}-28", &date_text[..7])
+            } else {
+                date_text.clone()
+            };
+            shard.literal(&subject, &cg("date"), &date_here, Lit::Typed(XSD_DATE), g)?;
+            shard.literal(&subject, &cg("evidence"), &quote, Lit::Plain, g)?;
+            if let Some(earlier) = &responds_to {
+                shard.iri(&subject, &cg("respondsTo"), earlier, g)?;
+            }
+            if let Some(law) = &law {
+                shard.iri(&subject, &cg("legalBasis"), law, g)?;
+            }
+            if let Some(parent) = parent_of(target_e) {
+                shard.iri(&target, &cg("subsidiaryOf"), &entity(parent), g)?;
+            }
+            if class == "Statement" {
+                shard.literal(&agent, &schema("jobTitle"), &title, Lit::Plain, g)?;
+            }
+            if n % 2 == 0 {
+                let q = format!("{CASE}quote-{n}-{s}");
+                names.iri(&q, RDF_TYPE, &cg("Quote"), None)?;
+                names.literal(&q, RDFS_LABEL, &format!("quote {n} in {s}"), Lit::En, None)?;
+                shard.iri(&q, RDF_TYPE, &cg("Quote"), g)?;
+                shard.iri(&q, &cg("speaker"), &agent, g)?;
+                shard.literal(&q, &cg("quoteText"), &quote, Lit::Plain, g)?;
+                shard.iri(&q, &cg("partOf"), &subject, g)?;
             }
         }
-        event += 1;
     }
+    written += names.finish()?;
     for shard in shards {
-        shard.finish()?;
+        written += shard.finish()?;
     }
-    summary.quads = written;
-    summary.events = event;
-    Ok(summary)
+    Ok(Summary {
+        quads: written,
+        entities,
+        sources,
+        events: event_count,
+    })
+}
+
+/// A date between 2015 and 2025, as `xsd:date` text.
+fn date(rng: &mut Rng) -> String {
+    format!(
+        "20{:02}-{:02}-{:02}",
+        15 + rng.below(11),
+        1 + rng.below(12),
+        1 + rng.below(27)
+    )
 }
 
 fn sentence(rng: &mut Rng, words: usize) -> String {
@@ -246,6 +352,17 @@ fn sentence(rng: &mut Rng, words: usize) -> String {
         s.push_str(WORDS[rng.below(WORDS.len())]);
     }
     s
+}
+
+/// How a literal is written.
+#[derive(Clone, Copy)]
+enum Lit {
+    /// A plain string.
+    Plain,
+    /// An English string (labels).
+    En,
+    /// A typed literal.
+    Typed(&'static str),
 }
 
 /// Writes statements as N-Quads lines, or as TriG with one `GRAPH` block per graph change.
@@ -277,13 +394,14 @@ impl Writer {
         s: &str,
         p: &str,
         value: &str,
-        datatype: Option<&str>,
+        kind: Lit,
         g: Option<&str>,
     ) -> io::Result<()> {
-        // Generated values hold only letters, digits, spaces and dashes: no escaping needed.
-        let object = match datatype {
-            Some(dt) => format!("\"{value}\"^^<{dt}>"),
-            None => format!("\"{value}\""),
+        // Generated values hold only letters, digits, spaces, colons and dashes: no escaping.
+        let object = match kind {
+            Lit::Plain => format!("\"{value}\""),
+            Lit::En => format!("\"{value}\"@en"),
+            Lit::Typed(dt) => format!("\"{value}\"^^<{dt}>"),
         };
         self.write(s, p, &object, g)
     }

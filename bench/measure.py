@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""Runs every tool on every task and size for bench/compare.sh, and writes the tables.
+
+    measure.py WORK CASEGRAPH SIZE... [--out FILE]
+
+WORK holds the generated cases (WORK/SIZE/trig, WORK/SIZE/nq and WORK/SIZE/nq.nq, made by
+compare.sh). Each command runs under `timeout` and `/usr/bin/time -v`, which gives its wall time
+and peak resident memory; with several runs (COMPARE_RUNS, default 3 below a million statements
+and 1 from there) the run with the median wall time is kept. Everything runs in this one
+process, one command at a time, so the ratios compare tools on the same machine at the same time.
+"""
+
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PEERS = [sys.executable, os.path.join(HERE, "peers.py")]
+TIMEOUT = int(os.environ.get("COMPARE_TIMEOUT", "900"))
+# Tasks whose casegraph time and memory go in the linearity table.
+LINEAR = ["load", "timeline", "corroboration", "ntriples", "turtle", "dot"]
+
+
+def size_value(name):
+    factor = {"k": 1_000, "m": 1_000_000}.get(name[-1].lower(), 1)
+    return int(name.rstrip("kKmM")) * factor
+
+
+def commands(work, casegraph, size, with_rdflib, with_oxigraph_cli):
+    """(task, tool, argv) for one size, casegraph first in every task."""
+    trig = os.path.join(work, size, "trig")
+    nq = os.path.join(work, size, "nq")
+    nq_file = nq + ".nq"
+    cg_query = [casegraph, "-C", trig, "query"]
+    rows = []
+    for task in ["load", "timeline", "corroboration"]:
+        if task == "load":
+            rows.append((task, "casegraph", cg_query + ["-e", "ASK {}"]))
+        else:
+            rows.append((task, "casegraph", cg_query + [task, "--format", "csv"]))
+        rows.append((task, "pyoxigraph", PEERS + ["pyoxigraph", task, trig]))
+        if with_rdflib:
+            rows.append((task, "rdflib", PEERS + ["rdflib", task, trig]))
+        if with_oxigraph_cli:
+            rows.append((task, "oxigraph CLI (on-disk store)", oxigraph_cli(work, size, trig, task)))
+    # The load without the merged graph that queries use: what export pays before writing.
+    rows.append(("load (no merged graph)", "casegraph",
+                 cg_query + ["--no-union", "-e", "ASK {}"]))
+    for task, rapper_format in [("ntriples", "ntriples"), ("turtle", "turtle"), ("trig", None),
+                                ("dot", "dot")]:
+        rows.append((task, "casegraph", [casegraph, "-C", nq, "export", "--format", task]))
+        if rapper_format:
+            rows.append((task, "rapper", ["rapper", "-q", "-i", "nquads", "-o", rapper_format,
+                                          nq_file]))
+        if with_rdflib:
+            tool = "rdflib rdf2dot" if task == "dot" else "rdflib"
+            rows.append((task, tool, PEERS + ["rdflib", task, nq]))
+        if task != "dot":
+            rows.append((task, "pyoxigraph", PEERS + ["pyoxigraph", task, nq]))
+    return rows
+
+
+def oxigraph_cli(work, size, trig, task):
+    """A shell line for the oxigraph CLI: `load` builds the on-disk store, queries reuse it."""
+    location = os.path.join(work, size, "oxigraph-store")
+    if task == "load":
+        files = " ".join(sorted(
+            os.path.join(d, f) for d, _, fs in os.walk(os.path.join(trig, "data"))
+            for f in fs if f.endswith(".trig")))
+        ontology = os.path.join(trig, "ontology", "casegraph.ttl")
+        line = (f"rm -rf {location} && oxigraph load --location {location} --file {files} && "
+                f"oxigraph load --location {location} --file {ontology} "
+                f"--graph https://w3id.org/casegraph/graph/ontology")
+    else:
+        query = os.path.join(trig, "queries", task + ".rq")
+        line = (f"oxigraph query --location {location} --query-file {query} "
+                f"--results-format csv --union-default-graph")
+    return ["sh", "-c", line]
+
+
+def run_once(argv):
+    """(wall seconds, peak MiB, status) of one run, its output thrown away.
+
+    The wall time is measured here (to the microsecond; `time -v` prints hundredths), the peak
+    resident memory is `time -v`'s.
+    """
+    timed = ["/usr/bin/time", "-v", "timeout", str(TIMEOUT)] + argv
+    start = time.monotonic()
+    proc = subprocess.run(timed, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wall = time.monotonic() - start
+    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
+    peak = int(rss.group(1)) / 1024 if rss else float("nan")
+    if proc.returncode == 124 or "status 124" in proc.stderr:
+        status = "timeout"
+    elif proc.returncode != 0:
+        tail = [line for line in proc.stderr.splitlines() if "Command" not in line][:3]
+        status = f"exit {proc.returncode}: " + " / ".join(tail)[:200]
+    else:
+        status = "ok"
+    return wall, peak, status
+
+
+def measure(argv, runs):
+    results = [run_once(argv) for _ in range(runs)]
+    results.sort(key=lambda r: r[0])
+    return results[len(results) // 2]
+
+
+def fmt(value, digits=2):
+    return "n/a" if value != value else f"{value:.{digits}f}"
+
+
+def main():
+    args = sys.argv[1:]
+    out = None
+    if "--out" in args:
+        i = args.index("--out")
+        out = args[i + 1]
+        del args[i:i + 2]
+    work, casegraph, sizes = args[0], args[1], args[2:]
+    with_oxigraph_cli = os.environ.get("COMPARE_OXIGRAPH_CLI") == "1" and shutil.which("oxigraph")
+    rows = []
+    for size in sizes:
+        quads = sum(1 for _ in open(os.path.join(work, size, "nq.nq"), "rb"))
+        # rdflib needs minutes a million statements: left out past that.
+        with_rdflib = quads <= 2_000_000
+        runs = int(os.environ.get("COMPARE_RUNS", "3" if quads < 1_000_000 else "1"))
+        for task, tool, argv in commands(work, casegraph, size, with_rdflib, with_oxigraph_cli):
+            wall, peak, status = measure(argv, runs)
+            rows.append(dict(task=task, size=size, quads=quads, tool=tool, wall=wall, peak=peak,
+                             status=status))
+            print(f"{size:>5} {task:<24} {tool:<28} {wall:8.3f} s {peak:8.1f} MiB  {status}",
+                  file=sys.stderr, flush=True)
+
+    lines = ["| task | size | tool | wall s | peak MiB | time vs casegraph | memory vs casegraph |",
+             "|---|---|---|---:|---:|---:|---:|"]
+    base = {(r["task"], r["size"]): r for r in rows if r["tool"] == "casegraph"}
+    for r in rows:
+        cg = base[(r["task"], r["size"])]
+        ok = r["status"] == "ok"
+        wall = fmt(r["wall"], 3) if ok else f"{r['status']}"
+        if r["status"] == "timeout":
+            wall = f"> {TIMEOUT} (timeout)"
+        ratio = (f"{r['wall'] / cg['wall']:.2f}×" if ok and cg["status"] == "ok" else "n/a")
+        mem = f"{r['peak'] / cg['peak']:.2f}×" if ok and cg["status"] == "ok" else "n/a"
+        if r["tool"] == "casegraph":
+            ratio, mem = "1", "1"
+        lines.append(f"| {r['task']} | {r['size']} | {r['tool']} | {wall} | {fmt(r['peak'], 1)} "
+                     f"| {ratio} | {mem} |")
+
+    lines += ["", "Linearity (casegraph, per million statements; each process also pays a fixed "
+              "start-up of a few MiB and milliseconds, which dominates the smallest case):", "",
+              "| task | " + " | ".join(f"{s} s/M | {s} MiB/M" for s in sizes) + " |",
+              "|---|" + "---:|---:|" * len(sizes)]
+    for task in LINEAR:
+        cells = []
+        for size in sizes:
+            r = base.get((task, size))
+            if r and r["status"] == "ok":
+                millions = r["quads"] / 1e6
+                cells += [fmt(r["wall"] / millions, 2), fmt(r["peak"] / millions, 0)]
+            else:
+                cells += ["n/a", "n/a"]
+        lines.append(f"| {task} | " + " | ".join(cells) + " |")
+
+    table = "\n".join(lines) + "\n"
+    print(table)
+    if out:
+        os.makedirs(os.path.dirname(out), exist_ok=True)
+        with open(out, "w", encoding="utf-8") as f:
+            f.write(table)
+
+
+if __name__ == "__main__":
+    main()

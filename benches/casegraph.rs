@@ -1,0 +1,209 @@
+//! Criterion benchmarks of loading, every named query and every export format, on synthetic
+//! cases of 10 thousand and 1 million statements.
+//!
+//! The cases are generated (deterministically, see `synthetic/mod.rs`) under the target folder
+//! the first time a benchmark of that size runs, once per run, so a filtered run such as
+//! `cargo bench --bench casegraph -- 10k` never builds the large one. The measured work is what
+//! the binary does after parsing its arguments: `casegraph query NAME` is [`CaseStore::load_with`]
+//! with the merged graph, then [`query::run`]; `casegraph export --format F` is a load without it,
+//! then [`CaseStore::quads`], the labels for drawings, and [`export::write`] to a sink.
+
+#[allow(dead_code)] // the N-Quads form is for bench/compare.sh
+mod synthetic;
+
+use casegraph::export::{self, GraphFormat, WriteContext};
+use casegraph::graph::{GraphOptions, Labels};
+use casegraph::query::{self, QueryOptions, QueryText};
+use casegraph::store::LoadOptions;
+use casegraph::{Case, CaseStore, Scope};
+use criterion::{
+    criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
+};
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+/// The sizes benchmarked, by name, with their number of statements.
+const SIZES: &[(&str, usize)] = &[("10k", 10_000), ("1m", 1_000_000)];
+
+/// Seed of the generated cases (the one `examples/generate.rs` uses by default).
+const SEED: u64 = 42;
+
+/// A generated case, and the store loaded from it for queries (built on first use).
+struct Fixture {
+    case: Case,
+    store: OnceLock<CaseStore>,
+}
+
+impl Fixture {
+    fn new(name: &str, quads: usize) -> Self {
+        let dir = bench_dir().join(name);
+        let template = Path::new(env!("CARGO_MANIFEST_DIR"));
+        synthetic::generate(&dir, template, quads, SEED, synthetic::Syntax::TriG)
+            .unwrap_or_else(|e| panic!("generating {}: {e}", dir.display()));
+        let case = Case::open(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        Self {
+            case,
+            store: OnceLock::new(),
+        }
+    }
+
+    /// The case loaded as `casegraph query` loads it: with the merged graph.
+    fn store(&self) -> &CaseStore {
+        self.store.get_or_init(|| load(&self.case, true))
+    }
+}
+
+/// `target/casegraph-bench`, next to the profile folder this bench runs from.
+fn bench_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("the bench knows its own path");
+    // target/<profile>/deps/casegraph-HASH -> target/casegraph-bench
+    exe.ancestors()
+        .nth(3)
+        .map_or_else(std::env::temp_dir, Path::to_path_buf)
+        .join("casegraph-bench")
+}
+
+fn load(case: &Case, merged_graph: bool) -> CaseStore {
+    CaseStore::load_with(
+        case,
+        LoadOptions {
+            merged_graph,
+            ..LoadOptions::default()
+        },
+    )
+    .expect("the synthetic case loads")
+}
+
+/// One fixture per size, generated the first time a benchmark of that size asks for it.
+fn fixture(size: usize) -> &'static Fixture {
+    static FIXTURES: [OnceLock<Fixture>; 2] = [OnceLock::new(), OnceLock::new()];
+    let (name, quads) = SIZES[size];
+    FIXTURES[size].get_or_init(|| Fixture::new(name, quads))
+}
+
+/// Parameters of the named queries that take one: entities that exist in every synthetic case.
+fn param_value(name: &str) -> Option<String> {
+    let iri = match name {
+        // Entity 0 is the holding at the top of an ownership tree: actions against it include
+        // those against its subsidiaries.
+        "company" => synthetic::entity(0),
+        "entity" => synthetic::entity(4),
+        "source" => synthetic::source(0),
+        "event" => synthetic::event(0),
+        _ => return None,
+    };
+    Some(format!("<{iri}>"))
+}
+
+/// Few samples for the large case: one iteration there takes seconds.
+fn configure(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    size: usize,
+) {
+    if SIZES[size].1 >= 1_000_000 {
+        group
+            .sample_size(10)
+            .sampling_mode(SamplingMode::Flat)
+            .warm_up_time(Duration::from_millis(500))
+            .measurement_time(Duration::from_secs(10));
+    }
+}
+
+fn bench_load(c: &mut Criterion) {
+    for (size, (name, quads)) in SIZES.iter().enumerate() {
+        let mut group = c.benchmark_group(format!("load/{name}"));
+        configure(&mut group, size);
+        group.throughput(Throughput::Elements(*quads as u64));
+        for (id, merged) in [("for-export", false), ("for-queries", true)] {
+            group.bench_function(id, |b| {
+                let fixture = fixture(size);
+                b.iter(|| black_box(load(&fixture.case, merged)));
+            });
+        }
+        group.finish();
+    }
+}
+
+fn bench_queries(c: &mut Criterion) {
+    let names = query::list_named(&Path::new(env!("CARGO_MANIFEST_DIR")).join("queries"))
+        .expect("queries/ is readable");
+    for (size, (size_name, _)) in SIZES.iter().enumerate() {
+        let mut group = c.benchmark_group(format!("query/{size_name}"));
+        configure(&mut group, size);
+        for named in &names {
+            let params: Option<Vec<(String, String)>> = named
+                .header
+                .params
+                .iter()
+                .map(|p| param_value(&p.name).map(|v| (p.name.clone(), v)))
+                .collect();
+            let Some(params) = params else {
+                eprintln!(
+                    "query {}: no synthetic value for its parameters, skipped",
+                    named.name
+                );
+                continue;
+            };
+            group.bench_function(BenchmarkId::from_parameter(&named.name), |b| {
+                let fixture = fixture(size);
+                let store = fixture.store();
+                let text = QueryText::resolve(&fixture.case.queries_dir(), &named.name)
+                    .expect("the query was copied into the case");
+                let bindings = text
+                    .bind(&params, store.prefixes())
+                    .expect("parameters bind");
+                b.iter(|| {
+                    black_box(
+                        query::run(store, &text, &bindings, QueryOptions::default())
+                            .expect("the query runs"),
+                    )
+                });
+            });
+        }
+        group.finish();
+    }
+}
+
+fn bench_exports(c: &mut Criterion) {
+    for (size, (size_name, quads)) in SIZES.iter().enumerate() {
+        let mut group = c.benchmark_group(format!("export/{size_name}"));
+        configure(&mut group, size);
+        group.throughput(Throughput::Elements(*quads as u64));
+        for format_name in GraphFormat::names() {
+            let format = GraphFormat::from_name(format_name).expect("a canonical name");
+            group.bench_function(BenchmarkId::from_parameter(format_name), |b| {
+                let fixture = fixture(size);
+                // Export loads without the merged graph; load it once, outside the timing.
+                let store = load(&fixture.case, false);
+                let options = GraphOptions::default();
+                b.iter(|| {
+                    let quads = store.quads(Scope::Case).expect("quads");
+                    let labels = if format.is_property_graph() {
+                        Labels::from_store(&store).expect("labels")
+                    } else {
+                        Labels::default()
+                    };
+                    let context = WriteContext {
+                        prefixes: store.prefixes(),
+                        labels: &labels,
+                        graph: &options,
+                    };
+                    let mut sink = std::io::sink();
+                    if format == GraphFormat::Neo4jCsv {
+                        let mut relationships = std::io::sink();
+                        export::write_neo4j(&mut sink, &mut relationships, quads, &context)
+                    } else {
+                        export::write(&mut sink, format, quads, &context)
+                    }
+                    .expect("the export writes");
+                });
+            });
+        }
+        group.finish();
+    }
+}
+
+criterion_group!(benches, bench_load, bench_queries, bench_exports);
+criterion_main!(benches);
