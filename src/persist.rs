@@ -73,8 +73,6 @@ pub fn open(dir: &Path) -> Result<CaseStore> {
 /// one is complete. Returns what was recorded.
 #[cfg(feature = "rocksdb")]
 pub fn load(case: &Case, dir: &Path, progress: Option<ProgressFn>) -> Result<Meta> {
-    use crate::store::{fill, LoadOptions};
-    use oxigraph::store::Store;
     use std::fs::{self, File, TryLockError};
 
     let store_error = |message: String| Error::Store {
@@ -98,42 +96,7 @@ pub fn load(case: &Case, dir: &Path, progress: Option<ProgressFn>) -> Result<Met
     }
 
     let building = sibling(dir, &format!(".loading-{}", std::process::id()));
-    let result = (|| {
-        if building.exists() {
-            fs::remove_dir_all(&building).map_err(|e| Error::io(&building, e))?;
-        }
-        fs::create_dir_all(&building).map_err(|e| Error::io(&building, e))?;
-        let meta = {
-            let store = Store::open(building.join(ROCKSDB_DIR))?;
-            let options = LoadOptions {
-                merged_graph: true,
-                progress,
-            };
-            let (prefixes, quads) = fill(&store, case, &options)?;
-            store.flush()?;
-            Meta {
-                version: 1,
-                prefixes: prefixes
-                    .iter()
-                    .map(|(n, i)| (n.to_owned(), i.to_owned()))
-                    .collect(),
-                quads,
-            }
-        };
-        let meta_path = building.join(META_FILE);
-        let json = serde_json::to_vec_pretty(&meta).map_err(|e| store_error(e.to_string()))?;
-        fs::write(&meta_path, json).map_err(|e| Error::io(&meta_path, e))?;
-        // Swap: the old store stays in place until the new one is complete.
-        let old = sibling(dir, &format!(".old-{}", std::process::id()));
-        if dir.exists() {
-            fs::rename(dir, &old).map_err(|e| Error::io(dir, e))?;
-        }
-        fs::rename(&building, dir).map_err(|e| Error::io(dir, e))?;
-        if old.exists() {
-            fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
-        }
-        Ok(meta)
-    })();
+    let result = build(case, dir, &building, progress);
     if result.is_err() && building.exists() {
         let _ = fs::remove_dir_all(&building);
     }
@@ -166,4 +129,51 @@ pub fn open(dir: &Path) -> Result<CaseStore> {
         prefixes.add(name, iri);
     }
     Ok(CaseStore::with_merged_graph(store, prefixes))
+}
+
+/// Builds the store in `building` and swaps it in at `dir` (see [`load`]).
+#[cfg(feature = "rocksdb")]
+fn build(case: &Case, dir: &Path, building: &Path, progress: Option<ProgressFn>) -> Result<Meta> {
+    use crate::store::{fill, LoadOptions};
+    use oxigraph::store::Store;
+    use std::fs;
+
+    let store_error = |message: String| Error::Store {
+        dir: dir.to_owned(),
+        message,
+    };
+    if building.exists() {
+        fs::remove_dir_all(building).map_err(|e| Error::io(building, e))?;
+    }
+    fs::create_dir_all(building).map_err(|e| Error::io(building, e))?;
+    let meta = {
+        let store = Store::open(building.join(ROCKSDB_DIR))?;
+        let options = LoadOptions {
+            merged_graph: true,
+            progress,
+        };
+        let (prefixes, quads) = fill(&store, case, &options)?;
+        store.flush()?;
+        Meta {
+            version: 1,
+            prefixes: prefixes
+                .iter()
+                .map(|(n, i)| (n.to_owned(), i.to_owned()))
+                .collect(),
+            quads,
+        }
+    };
+    let meta_path = building.join(META_FILE);
+    let json = serde_json::to_vec_pretty(&meta).map_err(|e| store_error(e.to_string()))?;
+    fs::write(&meta_path, json).map_err(|e| Error::io(&meta_path, e))?;
+    // Swap: the old store stays in place until the new one is complete.
+    let old = sibling(dir, &format!(".old-{}", std::process::id()));
+    if dir.exists() {
+        fs::rename(dir, &old).map_err(|e| Error::io(dir, e))?;
+    }
+    fs::rename(building, dir).map_err(|e| Error::io(dir, e))?;
+    if old.exists() {
+        fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
+    }
+    Ok(meta)
 }
