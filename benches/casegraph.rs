@@ -12,7 +12,7 @@
 mod synthetic;
 
 use casegraph::export::{self, GraphFormat, WriteContext};
-use casegraph::graph::{GraphOptions, Labels};
+use casegraph::graph::GraphOptions;
 use casegraph::query::{self, QueryOptions, QueryText};
 use casegraph::store::LoadOptions;
 use casegraph::{Case, CaseStore, Scope};
@@ -180,11 +180,7 @@ fn bench_exports(c: &mut Criterion) {
                 let options = GraphOptions::default();
                 b.iter(|| {
                     let quads = store.quads(Scope::Case).expect("quads");
-                    let labels = if format.is_property_graph() {
-                        Labels::from_store(&store).expect("labels")
-                    } else {
-                        Labels::default()
-                    };
+                    let labels = export::labels_for(&store, format).expect("labels");
                     let context = WriteContext {
                         prefixes: store.prefixes(),
                         labels: &labels,

@@ -5,7 +5,6 @@ use crate::output::Output;
 use crate::progress::LoadBar;
 use anyhow::{bail, Result};
 use casegraph::export::{self, GraphFormat, WriteContext};
-use casegraph::graph::Labels;
 use casegraph::persist;
 use casegraph::query::results::{self, ResultsFormat};
 use casegraph::query::{self, Answer, QueryOptions, QueryText};
@@ -270,11 +269,7 @@ fn write_graph(
     drawing: &DrawingArgs,
 ) -> Result<()> {
     let options = crate::graph_commands::graph_options(store, drawing)?;
-    let labels = if format.is_property_graph() {
-        Labels::from_store(store)?
-    } else {
-        Labels::default()
-    };
+    let labels = export::labels_for(store, format)?;
     let context = WriteContext {
         prefixes: store.prefixes(),
         labels: &labels,

@@ -10,6 +10,7 @@ pub mod rdf;
 use crate::error::{Error, Result};
 use crate::graph::{GraphOptions, Labels, PropertyGraph};
 use crate::prefixes::Prefixes;
+use crate::store::CaseStore;
 use oxigraph::io::{JsonLdProfileSet, RdfFormat};
 use oxigraph::model::Quad;
 use std::io::Write;
@@ -91,6 +92,16 @@ pub struct WriteContext<'a> {
     pub labels: &'a Labels,
     /// How RDF becomes a property graph (for drawings).
     pub graph: &'a GraphOptions,
+}
+
+/// The labels a writer of `format` needs: every label of the store for the property-graph
+/// formats (the ontology's names for classes and properties included), none for RDF syntaxes.
+pub fn labels_for(store: &CaseStore, format: GraphFormat) -> Result<Labels> {
+    if format.is_property_graph() {
+        Labels::from_store(store)
+    } else {
+        Ok(Labels::default())
+    }
 }
 
 /// Writes `quads` in `format`.
