@@ -4,8 +4,10 @@
 //! articles (see docs/query-checks.md), not only against the tool's own output. A query added
 //! to `queries/` without an expected file fails `every_named_query_is_pinned`.
 
+mod common;
+
 use assert_cmd::Command;
-use std::path::Path;
+use common::root;
 
 /// The parameters each parameterised query is pinned with.
 const PARAMS: &[(&str, &[&str])] = &[
@@ -15,10 +17,6 @@ const PARAMS: &[(&str, &[&str])] = &[
     ("neighbourhood", &["entity=case:HikvisionCanada"]),
     ("responses", &["event=case:CessationOrder2025"]),
 ];
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn named_queries() -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(root().join("queries"))

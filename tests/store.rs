@@ -3,6 +3,8 @@
 //! With the `rocksdb` feature these drive real RocksDB stores; without it they pin the message
 //! that says how to get the feature.
 
+mod common;
+
 use assert_cmd::Command;
 use std::path::Path;
 
@@ -13,7 +15,7 @@ fn casegraph(case: &Path, args: &[&str]) -> Command {
 }
 
 fn mini() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini")
+    common::fixture("mini")
 }
 
 #[cfg(not(feature = "rocksdb"))]

@@ -3,11 +3,15 @@
 #![allow(dead_code)] // each test target uses its own subset
 
 use assert_cmd::Command;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-/// The crate root.
-pub fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+/// The crate root, read when the test runs: `cargo test` sets `CARGO_MANIFEST_DIR` for the
+/// test process. A path baked in at compile time would go stale when a cached build from one
+/// checkout (say CI's clone) runs in another, since cargo does not rebuild for a moved folder.
+pub fn root() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .expect("CARGO_MANIFEST_DIR is set: run the tests with cargo test")
 }
 
 /// A fixture case folder.
