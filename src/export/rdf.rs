@@ -95,7 +95,7 @@ impl Write for BlockSpacer<'_> {
 /// Merges graphs when `keep_graphs` is false, names blank nodes canonically (when there are
 /// any), and sorts, each quad once.
 pub fn canonical_order(quads: Vec<Quad>, keep_graphs: bool) -> Vec<Quad> {
-    let mut quads: Vec<Quad> = quads
+    let (mut plain, with_blank_nodes): (Vec<Quad>, Vec<Quad>) = quads
         .into_iter()
         .map(|mut q| {
             if !keep_graphs {
@@ -103,19 +103,20 @@ pub fn canonical_order(quads: Vec<Quad>, keep_graphs: bool) -> Vec<Quad> {
             }
             q
         })
-        .collect();
-    let has_blank_nodes = quads.iter().any(|q| {
-        q.subject.is_blank_node() || q.object.is_blank_node() || q.graph_name.is_blank_node()
-    });
-    if has_blank_nodes {
-        // Blank node labels differ from load to load; canonical ones make output stable.
-        let mut dataset: Dataset = quads.into_iter().collect();
+        .partition(|q| {
+            !(q.subject.is_blank_node() || q.object.is_blank_node() || q.graph_name.is_blank_node())
+        });
+    if !with_blank_nodes.is_empty() {
+        // Blank node labels differ from load to load; canonical ones make output stable. The
+        // canonical labels (RDFC-1.0) depend only on the quads that mention a blank node, so
+        // only those go through the (costly) canonicalisation.
+        let mut dataset: Dataset = with_blank_nodes.into_iter().collect();
         dataset.canonicalize(CanonicalizationAlgorithm::Unstable);
-        quads = dataset.iter().map(|q| q.into_owned()).collect();
+        plain.extend(dataset.iter().map(|q| q.into_owned()));
     }
-    quads.sort_unstable_by(|a, b| cmp_quads(a.as_ref(), b.as_ref()));
-    quads.dedup();
-    quads
+    plain.sort_unstable_by(|a, b| cmp_quads(a.as_ref(), b.as_ref()));
+    plain.dedup();
+    plain
 }
 
 /// Every IRI that a quad's Turtle form spells out: its terms, and its literal's datatype.
@@ -140,4 +141,43 @@ fn iris_of(quad: &Quad) -> Vec<&str> {
         iris.push(n.as_str());
     }
     iris
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oxigraph::model::{BlankNode, Literal, NamedNode};
+
+    fn iri(s: &str) -> NamedNode {
+        NamedNode::new_unchecked(format!("https://example.org/{s}"))
+    }
+
+    /// Canonicalising only the quads that mention blank nodes names them as canonicalising the
+    /// whole dataset does.
+    #[test]
+    fn blank_nodes_get_the_labels_of_a_whole_dataset_canonicalisation() {
+        let (a, b) = (
+            BlankNode::new_unchecked("x1"),
+            BlankNode::new_unchecked("x2"),
+        );
+        let g = GraphName::from(iri("g"));
+        let quads = vec![
+            Quad::new(iri("s"), iri("p"), a.clone(), g.clone()),
+            Quad::new(a.clone(), iri("q"), Literal::from("one"), g.clone()),
+            Quad::new(a.clone(), iri("r"), b.clone(), GraphName::DefaultGraph),
+            Quad::new(
+                b.clone(),
+                iri("q"),
+                Literal::from("two"),
+                GraphName::DefaultGraph,
+            ),
+            Quad::new(iri("s"), iri("q"), iri("o"), GraphName::DefaultGraph),
+            Quad::new(iri("t"), iri("q"), Literal::from("one"), g),
+        ];
+        let mut whole: Dataset = quads.iter().cloned().collect();
+        whole.canonicalize(CanonicalizationAlgorithm::Unstable);
+        let mut expected: Vec<Quad> = whole.iter().map(|q| q.into_owned()).collect();
+        expected.sort_unstable_by(|a, b| cmp_quads(a.as_ref(), b.as_ref()));
+        assert_eq!(canonical_order(quads, true), expected);
+    }
 }
