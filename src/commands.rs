@@ -5,9 +5,12 @@ use crate::output::Output;
 use crate::progress::LoadBar;
 use anyhow::{bail, Result};
 use casegraph::export::{self, GraphFormat, WriteContext};
+use casegraph::graph::Labels;
 use casegraph::persist;
+use casegraph::prefixes::Prefixes;
 use casegraph::query::results::{self, ResultsFormat};
 use casegraph::query::{self, Answer, QueryOptions, QueryText};
+use casegraph::statements::Statements;
 use casegraph::stats::{stats, Stats};
 use casegraph::store::LoadOptions;
 use casegraph::{Case, CaseStore, Scope};
@@ -25,20 +28,44 @@ pub fn load(location: &Location, for_queries: bool) -> Result<(Case, CaseStore)>
     let case = Case::open(&location.case)?;
     let store = match &location.store {
         Some(dir) => persist::open(dir)?,
-        None => {
-            let bar = LoadBar::callback();
+        None => with_bar(|progress| {
             let options = LoadOptions {
                 merged_graph: for_queries,
-                progress: bar.as_ref().map(|(_, callback)| callback.clone()),
+                progress,
             };
-            let store = CaseStore::load_with(&case, options);
-            if let Some((bar, _)) = bar {
-                bar.finish();
-            }
-            store?
-        }
+            CaseStore::load_with(&case, options)
+        })?,
     };
     Ok((case, store))
+}
+
+/// The case's statements for a command that runs no query: read straight from the files (a
+/// store would only be built to be read back), or the on-disk store when `--store` is given.
+pub fn statements(location: &Location) -> Result<(Case, Statements)> {
+    let case = Case::open(&location.case)?;
+    let statements = match &location.store {
+        Some(dir) => Statements::Store(persist::open(dir)?),
+        None => with_bar(|progress| Statements::read(&case, progress))?,
+    };
+    Ok((case, statements))
+}
+
+/// Runs a load with a progress bar on the terminal (see [`LoadBar`]).
+fn with_bar<T>(
+    load: impl FnOnce(Option<casegraph::store::ProgressFn>) -> casegraph::Result<T>,
+) -> casegraph::Result<T> {
+    let bar = LoadBar::callback();
+    let result = load(bar.as_ref().map(|(_, callback)| callback.clone()));
+    if let Some((bar, _)) = bar {
+        bar.finish();
+    }
+    result
+}
+
+/// Ends a command without freeing what it loaded: the process exits next, and the system takes
+/// back its memory at once, where freeing a million quads one by one takes seconds.
+pub fn exit_without_freeing<T>(loaded: T) {
+    std::mem::forget(loaded);
 }
 
 /// `casegraph load --store DIR`.
@@ -47,12 +74,7 @@ pub fn load_store(location: &Location) -> Result<ExitCode> {
         bail!("load needs --store DIR: the folder to build the on-disk store in");
     };
     let case = Case::open(&location.case)?;
-    let bar = LoadBar::callback();
-    let meta = persist::load(&case, dir, bar.as_ref().map(|(_, c)| c.clone()));
-    if let Some((bar, _)) = bar {
-        bar.finish();
-    }
-    let meta = meta?;
+    let meta = with_bar(|progress| persist::load(&case, dir, progress))?;
     eprintln!(
         "loaded {} quads from {} into {}",
         meta.quads,
@@ -94,12 +116,19 @@ pub fn query(location: &Location, args: &QueryArgs) -> Result<ExitCode> {
         scope: scope(args.with_ontology),
     };
     let answer = query::run(&store, &text, &bindings, options)?;
+    let statements = Statements::Store(store);
     let mut output;
     let code = match answer {
         Answer::Solutions { variables, rows } => {
             let format = results_format(args.format.as_deref(), "SELECT")?;
             output = Output::open(args.out.as_deref())?;
-            results::write_solutions(output.writer(), format, &variables, &rows, store.prefixes())?;
+            results::write_solutions(
+                output.writer(),
+                format,
+                &variables,
+                &rows,
+                statements.prefixes(),
+            )?;
             ExitCode::SUCCESS
         }
         Answer::Boolean(value) => {
@@ -114,20 +143,24 @@ pub fn query(location: &Location, args: &QueryArgs) -> Result<ExitCode> {
         }
         Answer::Graph(triples) => {
             let format = graph_format(args.format.as_deref(), args.out.as_deref())?;
+            let labels = export::labels_for(&statements, format)?;
             if format == GraphFormat::Neo4jCsv {
                 let quads = in_default_graph(triples);
                 crate::graph_commands::write_csv_folder(
                     args.out.as_deref(),
-                    &store,
+                    statements.prefixes(),
+                    &labels,
                     quads,
                     &args.drawing,
                 )?;
+                exit_without_freeing(statements);
                 return Ok(ExitCode::SUCCESS);
             }
             output = Output::open(args.out.as_deref())?;
             write_graph(
                 output.writer(),
-                &store,
+                statements.prefixes(),
+                &labels,
                 format,
                 in_default_graph(triples),
                 &args.drawing,
@@ -136,6 +169,9 @@ pub fn query(location: &Location, args: &QueryArgs) -> Result<ExitCode> {
         }
     };
     output.finish()?;
+    if location.store.is_none() {
+        exit_without_freeing(statements);
+    }
     Ok(code)
 }
 
@@ -170,33 +206,52 @@ pub fn queries(location: &Location) -> Result<ExitCode> {
 
 /// `casegraph export`.
 pub fn export(location: &Location, args: &ExportArgs) -> Result<ExitCode> {
-    let (case, store) = load(location, args.query.is_some())?;
     let format = graph_format(args.format.as_deref(), args.out.as_deref())?;
-    let quads = match &args.query {
+    let (mut statements, quads) = match &args.query {
         Some(name) => {
+            let (case, store) = load(location, true)?;
             let text = QueryText::resolve(&case.queries_dir(), name)?;
             let bindings = bind(&text, &args.params, &store)?;
             let options = QueryOptions {
                 scope: scope(args.with_ontology),
                 ..QueryOptions::default()
             };
-            match query::run(&store, &text, &bindings, options)? {
+            let quads = match query::run(&store, &text, &bindings, options)? {
                 Answer::Graph(triples) => in_default_graph(triples),
                 _ => bail!(
                     "export --query {name}: the query must be a CONSTRUCT or DESCRIBE query (use `casegraph query` for SELECT and ASK)"
                 ),
-            }
+            };
+            (Statements::Store(store), quads)
         }
-        None => store.quads(scope(args.with_ontology))?,
+        None => (statements(location)?.1, Vec::new()),
+    };
+    // Labels are read before the quads are taken out of statements read from files.
+    let labels = export::labels_for(&statements, format)?;
+    let quads = match &args.query {
+        Some(_) => quads,
+        None => statements.take_quads(scope(args.with_ontology))?,
     };
     if format == GraphFormat::Neo4jCsv {
         let out = args.out.as_deref();
-        crate::graph_commands::write_csv_folder(out, &store, quads, &args.drawing)?;
-        return Ok(ExitCode::SUCCESS);
+        let prefixes = statements.prefixes();
+        crate::graph_commands::write_csv_folder(out, prefixes, &labels, quads, &args.drawing)?;
+    } else {
+        let mut output = Output::open(args.out.as_deref())?;
+        let prefixes = statements.prefixes();
+        write_graph(
+            output.writer(),
+            prefixes,
+            &labels,
+            format,
+            quads,
+            &args.drawing,
+        )?;
+        output.finish()?;
     }
-    let mut output = Output::open(args.out.as_deref())?;
-    write_graph(output.writer(), &store, format, quads, &args.drawing)?;
-    output.finish()?;
+    if location.store.is_none() {
+        exit_without_freeing(statements);
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -214,6 +269,9 @@ pub fn stats_command(location: &Location, args: &StatsArgs) -> Result<ExitCode> 
         other => bail!("unknown stats format `{other}`: use table or json"),
     }
     out.finish()?;
+    if location.store.is_none() {
+        exit_without_freeing(store);
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -261,18 +319,19 @@ fn in_default_graph(triples: Vec<Triple>) -> Vec<Quad> {
         .collect()
 }
 
+/// Writes `quads` in `format`; `labels` are those [`export::labels_for`] gave.
 fn write_graph(
     out: &mut dyn Write,
-    store: &CaseStore,
+    prefixes: &Prefixes,
+    labels: &Labels,
     format: GraphFormat,
     quads: Vec<Quad>,
     drawing: &DrawingArgs,
 ) -> Result<()> {
-    let options = crate::graph_commands::graph_options(store, drawing)?;
-    let labels = export::labels_for(store, format)?;
+    let options = crate::graph_commands::graph_options(prefixes, drawing)?;
     let context = WriteContext {
-        prefixes: store.prefixes(),
-        labels: &labels,
+        prefixes,
+        labels,
         graph: &options,
     };
     export::write(out, format, quads, &context)?;

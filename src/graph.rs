@@ -23,32 +23,43 @@ pub struct Labels {
 }
 
 impl Labels {
-    /// Collects every `rdfs:label` of the store, in every graph (the ontology's included).
+    /// Collects every `rdfs:label` and `rdf:type` of the store, in every graph (the
+    /// ontology's included).
     pub fn from_store(store: &CaseStore) -> Result<Self> {
         let mut labels = Self::default();
-        for quad in store
-            .store()
-            .quads_for_pattern(None, Some(rdfs::LABEL), None, None)
-        {
-            let quad = quad?;
-            if let Term::Literal(literal) = &quad.object {
-                labels.add(&quad.subject.to_string(), literal);
-            }
-        }
-        for quad in store
-            .store()
-            .quads_for_pattern(None, Some(rdf::TYPE), None, None)
-        {
-            let quad = quad?;
-            if let Term::NamedNode(class) = quad.object {
-                labels
-                    .classes
-                    .entry(quad.subject.to_string())
-                    .or_default()
-                    .insert(class.into_string());
+        for predicate in [rdfs::LABEL, rdf::TYPE] {
+            for quad in store
+                .store()
+                .quads_for_pattern(None, Some(predicate), None, None)
+            {
+                labels.add_statement(&quad?);
             }
         }
         Ok(labels)
+    }
+
+    /// Collects every `rdfs:label` and `rdf:type` of `quads`.
+    pub fn from_dataset(quads: &[Quad]) -> Self {
+        let mut labels = Self::default();
+        for quad in quads {
+            labels.add_statement(quad);
+        }
+        labels
+    }
+
+    fn add_statement(&mut self, quad: &Quad) {
+        match &quad.object {
+            Term::Literal(literal) if quad.predicate.as_ref() == rdfs::LABEL => {
+                self.add(&quad.subject.to_string(), literal);
+            }
+            Term::NamedNode(class) if quad.predicate.as_ref() == rdf::TYPE => {
+                self.classes
+                    .entry(quad.subject.to_string())
+                    .or_default()
+                    .insert(class.as_str().to_owned());
+            }
+            _ => {}
+        }
     }
 
     /// Collects the labels stated in `quads`.

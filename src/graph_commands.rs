@@ -2,15 +2,15 @@
 //! of `export --format csv`.
 
 use crate::cli::{DrawingArgs, LiteralsArg, Location, PathArgs, RenderArgs};
-use crate::commands::scope;
+use crate::commands::{scope, statements};
 use crate::output::Output;
 use anyhow::{bail, Context, Result};
 use casegraph::export::{self, dot, neo4j, GraphFormat, WriteContext};
 use casegraph::graph::{GraphOptions, Labels, Literals, PropertyGraph};
 use casegraph::path::{sentence, shortest_chains};
+use casegraph::prefixes::Prefixes;
 use casegraph::render::{find_dot, render as run_dot, ImageFormat, RenderError};
 use casegraph::term::parse_term;
-use casegraph::CaseStore;
 use oxigraph::model::Quad;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -19,16 +19,12 @@ use std::process::ExitCode;
 /// Exit status of `path` when no chain links the two entities.
 const NOT_FOUND: u8 = 1;
 
-fn load(location: &Location) -> Result<CaseStore> {
-    Ok(crate::commands::load(location, false)?.1)
-}
-
 /// The property-graph options that the drawing arguments ask for.
-pub fn graph_options(store: &CaseStore, drawing: &DrawingArgs) -> Result<GraphOptions> {
+pub fn graph_options(prefixes: &Prefixes, drawing: &DrawingArgs) -> Result<GraphOptions> {
     let focus = drawing
         .focus
         .as_deref()
-        .map(|f| parse_term(f, store.prefixes(), "--focus"))
+        .map(|f| parse_term(f, prefixes, "--focus"))
         .transpose()?;
     Ok(GraphOptions {
         literals: match drawing.literals {
@@ -47,7 +43,8 @@ pub fn graph_options(store: &CaseStore, drawing: &DrawingArgs) -> Result<GraphOp
 /// not at all.
 pub fn write_csv_folder(
     dir: Option<&Path>,
-    store: &CaseStore,
+    prefixes: &Prefixes,
+    labels: &Labels,
     quads: Vec<Quad>,
     drawing: &DrawingArgs,
 ) -> Result<()> {
@@ -60,11 +57,10 @@ pub fn write_csv_folder(
     };
     std::fs::create_dir_all(dir)
         .with_context(|| format!("{}: cannot create the folder", dir.display()))?;
-    let options = graph_options(store, drawing)?;
-    let labels = Labels::from_store(store)?;
+    let options = graph_options(prefixes, drawing)?;
     let context = WriteContext {
-        prefixes: store.prefixes(),
-        labels: &labels,
+        prefixes,
+        labels,
         graph: &options,
     };
     let mut nodes = Output::open(Some(&dir.join(neo4j::NODES_FILE)))?;
@@ -95,21 +91,17 @@ pub fn render(location: &Location, args: &RenderArgs) -> Result<ExitCode> {
     };
     // Before loading the case: a missing Graphviz is the first thing to hear about.
     let dot_program = find_dot().ok_or(RenderError::MissingDot)?;
-    let store = load(location)?;
-    let options = graph_options(&store, &args.drawing)?;
-    let labels = Labels::from_store(&store)?;
+    let (_, mut statements) = statements(location)?;
+    let options = graph_options(statements.prefixes(), &args.drawing)?;
+    let labels = statements.labels()?;
+    let quads = statements.take_quads(scope(args.with_ontology))?;
     let context = WriteContext {
-        prefixes: store.prefixes(),
+        prefixes: statements.prefixes(),
         labels: &labels,
         graph: &options,
     };
     let mut source = Vec::new();
-    export::write(
-        &mut source,
-        GraphFormat::Dot,
-        store.quads(scope(args.with_ontology))?,
-        &context,
-    )?;
+    export::write(&mut source, GraphFormat::Dot, quads, &context)?;
     let image = run_dot(&dot_program, &source, format)?;
     let mut output = Output::open(args.out.as_deref())?;
     output.writer().write_all(&image)?;
@@ -122,14 +114,14 @@ pub fn path(location: &Location, args: &PathArgs) -> Result<ExitCode> {
     if !matches!(args.format.as_str(), "text" | "dot") {
         bail!("unknown path format `{}`: use text or dot", args.format);
     }
-    let store = load(location)?;
-    let from = parse_term(&args.from, store.prefixes(), "FROM")?;
-    let to = parse_term(&args.to, store.prefixes(), "TO")?;
-    let labels = Labels::from_store(&store)?;
+    let (_, mut statements) = statements(location)?;
+    let from = parse_term(&args.from, statements.prefixes(), "FROM")?;
+    let to = parse_term(&args.to, statements.prefixes(), "TO")?;
+    let labels = statements.labels()?;
     let graph = PropertyGraph::build(
-        &store.quads(scope(args.with_ontology))?,
+        &statements.take_quads(scope(args.with_ontology))?,
         &labels,
-        store.prefixes(),
+        statements.prefixes(),
         &GraphOptions::default(),
     )?;
     let find = |term, text: &str, option: &str| {

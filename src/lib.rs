@@ -17,6 +17,7 @@ pub mod prefixes;
 pub mod project;
 pub mod query;
 pub mod render;
+pub mod statements;
 pub mod stats;
 pub mod store;
 pub mod term;

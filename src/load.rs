@@ -5,9 +5,10 @@ use crate::prefixes::Prefixes;
 use crate::project::{CaseFile, Part};
 use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
 use oxigraph::model::{BlankNode, GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
+use std::panic::AssertUnwindSafe;
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 /// The named graph that holds the ontology (every triple of the files under `ontology/`).
 ///
@@ -40,7 +41,7 @@ pub struct Parsed {
 /// How far a parse has come, for progress reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ParseProgress {
-    /// Bytes parsed so far.
+    /// Bytes parsed and handed on so far.
     pub done: u64,
     /// Bytes to parse in all.
     pub total: u64,
@@ -74,6 +75,58 @@ pub fn parse_files_with_progress(
     files: &[CaseFile],
     progress: &(dyn Fn(ParseProgress) + Sync),
 ) -> Result<Parsed> {
+    let mut quads = Vec::new();
+    let prefixes = parse_files_into(files, progress, &mut |piece| {
+        quads.extend(piece);
+        Ok(())
+    })?;
+    Ok(Parsed { quads, prefixes })
+}
+
+/// How many parsed pieces may wait for `sink` at once: enough to keep the parser threads busy,
+/// few enough that a large load never holds more than a few pieces outside the store.
+const PIECES_AHEAD_PER_THREAD: usize = 2;
+
+/// The state the parser threads and the consumer share.
+struct Pipeline {
+    state: Mutex<PipelineState>,
+    changed: Condvar,
+}
+
+struct PipelineState {
+    /// Each piece's result, from when it is parsed until the consumer takes it.
+    results: Vec<Option<Result<ParsedFile>>>,
+    /// How many pieces the consumer has taken, in order.
+    consumed: usize,
+    /// Set when the consumer gives up: the threads stop taking pieces.
+    stopped: bool,
+}
+
+impl Pipeline {
+    fn lock(&self) -> MutexGuard<'_, PipelineState> {
+        // A thread that panicked while holding the lock left whole values behind: carry on.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn wait<'a>(&self, guard: MutexGuard<'a, PipelineState>) -> MutexGuard<'a, PipelineState> {
+        self.changed
+            .wait(guard)
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Parses every file like [`parse_files`], handing the quads of each file (or piece of a large
+/// line-based file) to `sink` in file and line order as soon as it and every piece before it
+/// are parsed, so that a caller can store them while later pieces are still being parsed.
+/// `progress` counts the bytes whose quads `sink` has taken.
+///
+/// Returns the prefixes declared by the files, plus the well-known ones. On the first error
+/// (in path order), or when `sink` fails, the parsing threads stop and the error is returned.
+pub fn parse_files_into(
+    files: &[CaseFile],
+    progress: &(dyn Fn(ParseProgress) + Sync),
+    sink: &mut dyn FnMut(Vec<Quad>) -> Result<()>,
+) -> Result<Prefixes> {
     let contents = files
         .iter()
         .map(|f| std::fs::read(&f.path).map_err(|e| Error::io(&f.path, e)))
@@ -85,57 +138,86 @@ pub fn parse_files_with_progress(
         .unwrap_or(1)
         .min(jobs.len())
         .max(1);
+    let ahead = threads * PIECES_AHEAD_PER_THREAD;
+    let pipeline = Pipeline {
+        state: Mutex::new(PipelineState {
+            results: jobs.iter().map(|_| None).collect(),
+            consumed: 0,
+            stopped: false,
+        }),
+        changed: Condvar::new(),
+    };
     let next = AtomicUsize::new(0);
-    let done = AtomicU64::new(0);
-    let results: Vec<Mutex<Option<Result<ParsedFile>>>> =
-        jobs.iter().map(|_| Mutex::new(None)).collect();
-    // Threads take the next job as they finish one, so a large file does not hold up the rest.
+    // Threads take the next piece as they finish one, so a large file does not hold up the
+    // rest, but stay at most `ahead` pieces in front of the consumer.
     let work = || loop {
         let i = next.fetch_add(1, Ordering::Relaxed);
         let Some(job) = jobs.get(i) else { break };
+        {
+            let mut state = pipeline.lock();
+            while i >= state.consumed + ahead && !state.stopped {
+                state = pipeline.wait(state);
+            }
+            if state.stopped {
+                break;
+            }
+        }
         let file = &files[job.file];
         let bytes = &contents[job.file][job.start..job.end];
-        let result = parse_piece(file, job.file, bytes, job.first_line);
-        if let Ok(mut slot) = results[i].lock() {
-            *slot = Some(result);
-        }
-        let size = bytes.len() as u64;
-        progress(ParseProgress {
-            done: done.fetch_add(size, Ordering::Relaxed) + size,
-            total,
+        let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            parse_piece(file, job.file, bytes, job.first_line)
+        }))
+        .unwrap_or_else(|_| {
+            Err(Error::Storage(format!(
+                "{}: the parser thread failed",
+                file.path.display()
+            )))
         });
+        pipeline.lock().results[i] = Some(result);
+        pipeline.changed.notify_all();
     };
-    if threads == 1 {
-        work();
-    } else {
-        std::thread::scope(|scope| {
-            for _ in 0..threads {
-                scope.spawn(work);
-            }
-        });
-    }
 
-    let mut parsed = Parsed::default();
     let mut declared = Prefixes::default();
-    for (slot, job) in results.into_iter().zip(&jobs) {
-        let result = slot.into_inner().ok().flatten().ok_or_else(|| {
-            Error::Storage(format!(
-                "{}: parser thread failed",
-                files[job.file].path.display()
-            ))
-        })?;
-        let ParsedFile { quads, prefixes } = result?;
-        parsed.quads.extend(quads);
-        for (name, iri) in &prefixes {
-            declared.add(name, iri);
+    let mut consume = || -> Result<()> {
+        let mut done = 0;
+        for (i, job) in jobs.iter().enumerate() {
+            let result = {
+                let mut state = pipeline.lock();
+                loop {
+                    if let Some(result) = state.results[i].take() {
+                        break result;
+                    }
+                    state = pipeline.wait(state);
+                }
+            };
+            let ParsedFile { quads, prefixes } = result?;
+            sink(quads)?;
+            for (name, iri) in &prefixes {
+                declared.add(name, iri);
+            }
+            pipeline.lock().consumed = i + 1;
+            pipeline.changed.notify_all();
+            done += (job.end - job.start) as u64;
+            progress(ParseProgress { done, total });
         }
-    }
+        Ok(())
+    };
+    let outcome = std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(work);
+        }
+        let outcome = consume();
+        // On an error the threads must not wait for a consumer that has gone.
+        pipeline.lock().stopped = true;
+        pipeline.changed.notify_all();
+        outcome
+    });
+    outcome?;
     // Files' own bindings come first; the well-known ones only fill the gaps.
     for (name, iri) in Prefixes::well_known().iter() {
         declared.add(name, iri);
     }
-    parsed.prefixes = declared;
-    Ok(parsed)
+    Ok(declared)
 }
 
 /// Splits the work: one job per file, several for large line-based files.
@@ -254,4 +336,81 @@ fn strip_position(message: &str) -> String {
         }
     }
     message.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    /// `count` N-Triples files, each stating one triple whose object is its number.
+    fn files(dir: &Path, count: usize, bad: &[usize]) -> Vec<CaseFile> {
+        (0..count)
+            .map(|i| {
+                let path: PathBuf = dir.join(format!("{i:03}.nt"));
+                let text = if bad.contains(&i) {
+                    "<https://example.org/s> <https://example.org/p> .\n".to_owned()
+                } else {
+                    format!("<https://example.org/s> <https://example.org/p> \"{i}\" .\n")
+                };
+                std::fs::write(&path, text).expect("writes");
+                CaseFile {
+                    part: Part::Data,
+                    path,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pieces_reach_the_sink_in_file_order_however_many_wait() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let files = files(dir.path(), 40, &[]);
+        let mut seen = Vec::new();
+        parse_files_into(&files, &|_| {}, &mut |quads| {
+            seen.extend(quads.into_iter().map(|q| match q.object {
+                Term::Literal(l) => l.value().to_owned(),
+                other => other.to_string(),
+            }));
+            Ok(())
+        })
+        .expect("parses");
+        let expected: Vec<String> = (0..40).map(|i| i.to_string()).collect();
+        assert_eq!(seen, expected);
+    }
+
+    #[test]
+    fn the_first_bad_file_in_path_order_stops_the_load() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let files = files(dir.path(), 30, &[7, 21]);
+        let mut taken = 0;
+        let error = parse_files_into(&files, &|_| {}, &mut |_| {
+            taken += 1;
+            Ok(())
+        })
+        .expect_err("file 007 is bad");
+        assert!(error.to_string().contains("007.nt:1:"), "{error}");
+        assert_eq!(taken, 7, "the files before the bad one, and no more");
+    }
+
+    #[test]
+    fn a_failing_sink_stops_the_parsers() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let files = files(dir.path(), 30, &[]);
+        let mut calls = 0;
+        let error = parse_files_into(&files, &|_| {}, &mut |_| {
+            calls += 1;
+            if calls == 3 {
+                Err(Error::Storage("the store is full".into()))
+            } else {
+                Ok(())
+            }
+        })
+        .expect_err("the sink fails");
+        assert_eq!(
+            error.to_string(),
+            Error::Storage("the store is full".into()).to_string()
+        );
+        assert_eq!(calls, 3);
+    }
 }

@@ -134,7 +134,7 @@ pub fn open(dir: &Path) -> Result<CaseStore> {
 /// Builds the store in `building` and swaps it in at `dir` (see [`load`]).
 #[cfg(feature = "rocksdb")]
 fn build(case: &Case, dir: &Path, building: &Path, progress: Option<ProgressFn>) -> Result<Meta> {
-    use crate::store::{fill, LoadOptions};
+    use crate::store::{fill, LoadOptions, Writer};
     use oxigraph::store::Store;
     use std::fs;
 
@@ -152,7 +152,7 @@ fn build(case: &Case, dir: &Path, building: &Path, progress: Option<ProgressFn>)
             merged_graph: true,
             progress,
         };
-        let (prefixes, quads) = fill(&store, case, &options)?;
+        let (prefixes, quads) = fill(Writer::BulkLoader(store.bulk_loader()), case, &options)?;
         store.flush()?;
         Meta {
             version: 1,

@@ -14,7 +14,7 @@ const QUIET_FOR: Duration = Duration::from_secs(1);
 pub struct LoadBar {
     bar: ProgressBar,
     started: Instant,
-    shown: Mutex<Option<&'static str>>,
+    shown: Mutex<bool>,
 }
 
 impl LoadBar {
@@ -26,7 +26,7 @@ impl LoadBar {
         let bar = Arc::new(Self {
             bar: ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::hidden()),
             started: Instant::now(),
-            shown: Mutex::new(None),
+            shown: Mutex::new(false),
         });
         let reporter = Arc::clone(&bar);
         let callback: ProgressFn = Arc::new(move |p| reporter.update(p));
@@ -34,38 +34,23 @@ impl LoadBar {
     }
 
     fn update(&self, progress: LoadProgress) {
-        let (stage, done, total, style) = match progress {
-            LoadProgress::Parsing { done, total } => (
-                "parsing",
-                done,
-                total,
-                "{prefix:8} [{bar:40}] {bytes}/{total_bytes} ({eta})",
-            ),
-            LoadProgress::Storing { done, total } => (
-                "storing",
-                done,
-                total,
-                "{prefix:8} [{bar:40}] {human_pos}/{human_len} quads ({eta})",
-            ),
-        };
         let Ok(mut shown) = self.shown.lock() else {
             return;
         };
-        if self.started.elapsed() < QUIET_FOR && shown.is_none() {
-            return;
-        }
-        if *shown != Some(stage) {
-            if shown.is_none() {
-                self.bar.set_draw_target(ProgressDrawTarget::stderr());
+        if !*shown {
+            if self.started.elapsed() < QUIET_FOR {
+                return;
             }
-            if let Ok(style) = ProgressStyle::with_template(style) {
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+            if let Ok(style) =
+                ProgressStyle::with_template("loading [{bar:40}] {bytes}/{total_bytes} ({eta})")
+            {
                 self.bar.set_style(style.progress_chars("=> "));
             }
-            self.bar.set_prefix(stage);
-            self.bar.set_length(total);
-            *shown = Some(stage);
+            self.bar.set_length(progress.total);
+            *shown = true;
         }
-        self.bar.set_position(done);
+        self.bar.set_position(progress.done);
     }
 
     /// Removes the bar from the terminal.

@@ -1,12 +1,11 @@
 //! The case loaded into an Oxigraph store, with the prefixes its files declared.
 
 use crate::error::Result;
-use crate::load::{self, ONTOLOGY_GRAPH};
+use crate::load::{self, ParseProgress, ONTOLOGY_GRAPH};
 use crate::prefixes::Prefixes;
 use crate::project::Case;
-use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad};
+use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad, QuadRef};
 use oxigraph::store::Store;
-use std::collections::HashSet;
 use std::sync::{Arc, OnceLock};
 
 /// The hidden graph that holds the RDF merge of every graph, each triple once.
@@ -34,23 +33,13 @@ pub enum Scope {
     WithOntology,
 }
 
-/// Where a load is, for progress bars.
+/// How far a load has come, for progress bars: bytes of the case's files read into the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LoadProgress {
-    /// Parsing the files: bytes parsed so far, of `total`.
-    Parsing {
-        /// Bytes parsed.
-        done: u64,
-        /// Bytes in all.
-        total: u64,
-    },
-    /// Writing quads into the store: quads written so far, of `total`.
-    Storing {
-        /// Quads written.
-        done: u64,
-        /// Quads in all.
-        total: u64,
-    },
+pub struct LoadProgress {
+    /// Bytes loaded so far.
+    pub done: u64,
+    /// Bytes in all.
+    pub total: u64,
 }
 
 /// A callback told how a load is going; the library never draws anything itself.
@@ -66,34 +55,81 @@ pub struct LoadOptions {
     pub progress: Option<ProgressFn>,
 }
 
-/// Parses the case's files and loads them (with the merged graph when asked) into `store`.
-pub(crate) fn fill(store: &Store, case: &Case, options: &LoadOptions) -> Result<(Prefixes, usize)> {
-    let files = case.rdf_files()?;
-    let report = |p| {
-        if let Some(progress) = &options.progress {
-            progress(p);
+impl LoadOptions {
+    fn report(&self) -> impl Fn(ParseProgress) + Sync + '_ {
+        move |p: ParseProgress| {
+            if let Some(progress) = &self.progress {
+                progress(LoadProgress {
+                    done: p.done,
+                    total: p.total,
+                });
+            }
         }
-    };
-    let parsed = load::parse_files_with_progress(&files, &|p| {
-        report(LoadProgress::Parsing {
-            done: p.done,
-            total: p.total,
-        })
-    })?;
-    let quads = parsed.quads.len();
-    let merged = if options.merged_graph {
-        merged_quads(&parsed.quads)
-    } else {
-        Vec::new()
-    };
-    let total = (quads + merged.len()) as u64;
-    let mut loader = store.bulk_loader();
-    if let Some(progress) = options.progress.clone() {
-        loader = loader.on_progress(move |done| progress(LoadProgress::Storing { done, total }));
     }
-    loader.load_quads(parsed.quads.into_iter().chain(merged))?;
-    loader.commit()?;
-    Ok((parsed.prefixes, quads))
+}
+
+/// How quads reach the store.
+pub(crate) enum Writer<'a> {
+    /// One transaction: an in-memory store inserts quad by quad whatever the API, and a
+    /// transaction takes borrowed quads, so the merged graph's copies cost no allocation.
+    Transaction(oxigraph::store::Transaction<'a>),
+    /// The bulk loader, which an on-disk store needs to write its files in one go.
+    #[cfg_attr(not(feature = "rocksdb"), allow(dead_code))]
+    BulkLoader(oxigraph::store::BulkLoader<'a>),
+}
+
+impl Writer<'_> {
+    fn add(&mut self, quads: Vec<Quad>, merged_graph: bool) -> Result<()> {
+        let merged = merged_graph_name();
+        let copy = |q| merged_copy(q, &merged);
+        match self {
+            Self::Transaction(transaction) => {
+                for quad in &quads {
+                    transaction.insert(quad);
+                    // The store keeps each quad once, so a triple stated by several graphs
+                    // lands in the merged graph once.
+                    if merged_graph {
+                        transaction.insert(copy(quad));
+                    }
+                }
+            }
+            Self::BulkLoader(loader) => {
+                let copies: Vec<Quad> = if merged_graph {
+                    quads.iter().map(|q| copy(q).into_owned()).collect()
+                } else {
+                    Vec::new()
+                };
+                loader.load_quads(quads.into_iter().chain(copies))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn commit(self) -> Result<()> {
+        match self {
+            Self::Transaction(transaction) => transaction.commit()?,
+            Self::BulkLoader(loader) => loader.commit()?,
+        }
+        Ok(())
+    }
+}
+
+/// Parses the case's files and loads them (with the merged graph when asked) through `writer`,
+/// storing each file while later ones are still being parsed. Returns the prefixes and the
+/// number of quads read. Nothing is committed unless every file was read.
+pub(crate) fn fill(
+    mut writer: Writer<'_>,
+    case: &Case,
+    options: &LoadOptions,
+) -> Result<(Prefixes, usize)> {
+    let files = case.rdf_files()?;
+    let mut count = 0;
+    let prefixes = load::parse_files_into(&files, &options.report(), &mut |quads| {
+        count += quads.len();
+        writer.add(quads, options.merged_graph)
+    })?;
+    writer.commit()?;
+    Ok((prefixes, count))
 }
 
 impl CaseStore {
@@ -105,7 +141,11 @@ impl CaseStore {
     /// Loads every RDF file of `case`, building what `options` asks for in the same bulk load.
     pub fn load_with(case: &Case, options: LoadOptions) -> Result<Self> {
         let store = Store::new()?;
-        let (prefixes, _) = fill(&store, case, &options)?;
+        let (prefixes, _) = fill(
+            Writer::Transaction(store.start_transaction()?),
+            case,
+            &options,
+        )?;
         let case_store = Self::from_store(store, prefixes);
         if options.merged_graph {
             let _ = case_store.merged.set(());
@@ -141,12 +181,15 @@ impl CaseStore {
                         .map_or(true, |q| !is_hidden_graph_name(q.graph_name.as_ref()))
                 })
                 .collect::<Result<Vec<_>, _>>()?;
-            let mut loader = self.store.bulk_loader();
-            loader.load_quads(merged_quads(&quads))?;
-            loader.commit()?;
+            let merged = merged_graph_name();
+            let mut transaction = self.store.start_transaction()?;
+            for quad in &quads {
+                transaction.insert(merged_copy(quad, &merged));
+            }
+            transaction.commit()?;
             let _ = self.merged.set(());
         }
-        Ok(NamedNode::new_unchecked(MERGED_GRAPH))
+        Ok(merged_graph_name())
     }
 
     /// The Oxigraph store.
@@ -197,27 +240,19 @@ pub fn is_ontology_graph(graph: &NamedOrBlankNode) -> bool {
     matches!(graph, NamedOrBlankNode::NamedNode(n) if n.as_str() == ONTOLOGY_GRAPH)
 }
 
-fn is_ontology_graph_name(graph: GraphNameRef<'_>) -> bool {
+/// Whether a graph name is the ontology graph.
+pub fn is_ontology_graph_name(graph: GraphNameRef<'_>) -> bool {
     matches!(graph, GraphNameRef::NamedNode(n) if n.as_str() == ONTOLOGY_GRAPH)
 }
 
-/// Every distinct triple of `quads`, in the merged graph.
-pub(crate) fn merged_quads(quads: &[Quad]) -> Vec<Quad> {
-    let merged = NamedNode::new_unchecked(MERGED_GRAPH);
-    // Hashing borrowed terms first means a triple stated by several graphs is cloned once.
-    let mut seen = HashSet::with_capacity(quads.len());
-    quads
-        .iter()
-        .filter(|q| seen.insert((&q.subject, &q.predicate, &q.object)))
-        .map(|q| {
-            Quad::new(
-                q.subject.clone(),
-                q.predicate.clone(),
-                q.object.clone(),
-                merged.clone(),
-            )
-        })
-        .collect()
+fn merged_graph_name() -> NamedNode {
+    NamedNode::new_unchecked(MERGED_GRAPH)
+}
+
+/// The triple of `quad` in the merged graph (the ontology's too: queries read the class
+/// hierarchy from their default graph).
+fn merged_copy<'a>(quad: &'a Quad, merged: &'a NamedNode) -> QuadRef<'a> {
+    QuadRef::new(&quad.subject, &quad.predicate, &quad.object, merged)
 }
 
 /// Whether a named graph is the hidden merged graph.

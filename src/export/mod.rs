@@ -10,7 +10,7 @@ pub mod rdf;
 use crate::error::{Error, Result};
 use crate::graph::{GraphOptions, Labels, PropertyGraph};
 use crate::prefixes::Prefixes;
-use crate::store::CaseStore;
+use crate::statements::Statements;
 use oxigraph::io::{JsonLdProfileSet, RdfFormat};
 use oxigraph::model::Quad;
 use std::io::Write;
@@ -94,11 +94,11 @@ pub struct WriteContext<'a> {
     pub graph: &'a GraphOptions,
 }
 
-/// The labels a writer of `format` needs: every label of the store for the property-graph
+/// The labels a writer of `format` needs: every label of the case for the property-graph
 /// formats (the ontology's names for classes and properties included), none for RDF syntaxes.
-pub fn labels_for(store: &CaseStore, format: GraphFormat) -> Result<Labels> {
+pub fn labels_for(statements: &Statements, format: GraphFormat) -> Result<Labels> {
     if format.is_property_graph() {
-        Labels::from_store(store)
+        statements.labels()
     } else {
         Ok(Labels::default())
     }

@@ -1,0 +1,71 @@
+//! The case's statements as exports, drawings and paths read them: straight from the files,
+//! with no store to build, or from a store when there is one.
+//!
+//! Writing a format needs every quad in memory (to sort it, or to build the property graph)
+//! and no SPARQL, so building a store first only doubled the work: on a million triples,
+//! reading the files is a few seconds and loading a store as many again.
+
+use crate::error::Result;
+use crate::graph::Labels;
+use crate::load::{self, ParseProgress, Parsed};
+use crate::prefixes::Prefixes;
+use crate::project::Case;
+use crate::store::{is_ontology_graph_name, CaseStore, LoadProgress, ProgressFn, Scope};
+use oxigraph::model::Quad;
+
+/// Where the statements come from.
+pub enum Statements {
+    /// Read from the case's files.
+    Files(Parsed),
+    /// A loaded store, or an on-disk one.
+    Store(CaseStore),
+}
+
+impl Statements {
+    /// Reads every RDF file of `case`, on all cores, telling `progress` how it goes.
+    pub fn read(case: &Case, progress: Option<ProgressFn>) -> Result<Self> {
+        let files = case.rdf_files()?;
+        let report = |p: ParseProgress| {
+            if let Some(progress) = &progress {
+                progress(LoadProgress {
+                    done: p.done,
+                    total: p.total,
+                });
+            }
+        };
+        Ok(Self::Files(load::parse_files_with_progress(
+            &files, &report,
+        )?))
+    }
+
+    /// The case's prefixes.
+    pub fn prefixes(&self) -> &Prefixes {
+        match self {
+            Self::Files(parsed) => &parsed.prefixes,
+            Self::Store(store) => store.prefixes(),
+        }
+    }
+
+    /// Every label and class of every graph, the ontology's included.
+    pub fn labels(&self) -> Result<Labels> {
+        match self {
+            Self::Files(parsed) => Ok(Labels::from_dataset(&parsed.quads)),
+            Self::Store(store) => Labels::from_store(store),
+        }
+    }
+
+    /// The quads in `scope`, taken out: a second call gives none for statements read from
+    /// files (they are moved, not copied).
+    pub fn take_quads(&mut self, scope: Scope) -> Result<Vec<Quad>> {
+        match self {
+            Self::Files(parsed) => {
+                let mut quads = std::mem::take(&mut parsed.quads);
+                if scope == Scope::Case {
+                    quads.retain(|q| !is_ontology_graph_name(q.graph_name.as_ref()));
+                }
+                Ok(quads)
+            }
+            Self::Store(store) => store.quads(scope),
+        }
+    }
+}
