@@ -9,17 +9,19 @@ use crate::order::cmp_terms;
 use crate::prefixes::Prefixes;
 use crate::store::CaseStore;
 use oxigraph::model::vocab::{rdf, rdfs};
-use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term, TermRef};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::sync::Arc;
 
 /// Preferred labels of terms (one `rdfs:label` per term, English or untagged first) and,
 /// when read from the store, the classes of terms, so that a CONSTRUCT result that leaves
 /// out `rdf:type` still draws its nodes with their classes.
 #[derive(Debug, Clone, Default)]
 pub struct Labels {
-    by_term: HashMap<String, (u8, String)>,
-    classes: HashMap<String, BTreeSet<String>>,
+    by_term: FxHashMap<Term, (u8, String)>,
+    classes: FxHashMap<Term, BTreeSet<String>>,
 }
 
 impl Labels {
@@ -50,11 +52,11 @@ impl Labels {
     fn add_statement(&mut self, quad: &Quad) {
         match &quad.object {
             Term::Literal(literal) if quad.predicate.as_ref() == rdfs::LABEL => {
-                self.add(&quad.subject.to_string(), literal);
+                self.add(&quad.subject, literal);
             }
             Term::NamedNode(class) if quad.predicate.as_ref() == rdf::TYPE => {
                 self.classes
-                    .entry(quad.subject.to_string())
+                    .entry(quad.subject.clone().into())
                     .or_default()
                     .insert(class.as_str().to_owned());
             }
@@ -68,36 +70,38 @@ impl Labels {
         for quad in quads {
             if quad.predicate.as_ref() == rdfs::LABEL {
                 if let Term::Literal(literal) = &quad.object {
-                    labels.add(&quad.subject.to_string(), literal);
+                    labels.add(&quad.subject, literal);
                 }
             }
         }
         labels
     }
 
-    fn add(&mut self, key: &str, literal: &Literal) {
+    fn add(&mut self, subject: &NamedOrBlankNode, literal: &Literal) {
         let rank = match literal.language() {
             None => 1,
             Some(l) if l == "en" || l.starts_with("en-") => 0,
             Some(_) => 2,
         };
-        let candidate = (rank, literal.value().to_owned());
-        match self.by_term.get(key) {
+        let candidate = (rank, literal.value());
+        match self.by_term.get_mut(&Term::from(subject.clone())) {
             // The best rank wins, then the smallest text, so the choice is stable.
-            Some(current) if *current <= candidate => {}
-            _ => {
-                self.by_term.insert(key.to_owned(), candidate);
+            Some(current) if (current.0, current.1.as_str()) <= candidate => {}
+            Some(current) => *current = (rank, literal.value().to_owned()),
+            None => {
+                self.by_term
+                    .insert(subject.clone().into(), (rank, literal.value().to_owned()));
             }
         }
     }
 
-    /// The label of `term` (keyed by its N-Triples form), if it has one.
-    pub fn get(&self, term: &str) -> Option<&str> {
+    /// The label of `term`, if it has one.
+    pub fn get(&self, term: &Term) -> Option<&str> {
         self.by_term.get(term).map(|(_, l)| l.as_str())
     }
 
-    /// The classes the store states for `term` (keyed by its N-Triples form), as IRIs, sorted.
-    pub fn classes_of(&self, term: &str) -> impl Iterator<Item = &str> {
+    /// The classes the store states for `term`, as IRIs, sorted.
+    pub fn classes_of(&self, term: &Term) -> impl Iterator<Item = &str> {
         self.classes
             .get(term)
             .into_iter()
@@ -106,7 +110,7 @@ impl Labels {
 
     /// The label of an IRI, else its prefixed name.
     pub fn of_iri(&self, iri: &NamedNode, prefixes: &Prefixes) -> String {
-        self.get(&iri.to_string())
+        self.get(&iri.clone().into())
             .map(str::to_owned)
             .unwrap_or_else(|| prefixes.compact(iri.as_str()))
     }
@@ -158,7 +162,7 @@ impl Node {
     pub fn properties(&self) -> BTreeMap<&str, Vec<&str>> {
         let mut properties: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
         for attribute in &self.attributes {
-            let values = properties.entry(attribute.property.as_str()).or_default();
+            let values = properties.entry(&*attribute.property).or_default();
             if !values.contains(&attribute.value.as_str()) {
                 values.push(attribute.value.as_str());
             }
@@ -180,16 +184,19 @@ impl Node {
 }
 
 /// A literal property of a node.
+///
+/// The names of the property and datatype are shared by every value of that property: a large
+/// case has hundreds of thousands of values and a handful of properties.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Attribute {
     /// The property's label.
-    pub label: String,
+    pub label: Arc<str>,
     /// The property's compact IRI.
-    pub property: String,
+    pub property: Arc<str>,
     /// The literal's lexical value.
     pub value: String,
     /// The literal's datatype, compact.
-    pub datatype: String,
+    pub datatype: Arc<str>,
 }
 
 /// An edge: one property linking two nodes.
@@ -223,94 +230,138 @@ impl Edge {
     }
 }
 
+/// A node for `term`, with its label and the classes `labels` knows for it.
+fn new_node(
+    term: Term,
+    labels: &Labels,
+    prefixes: &Prefixes,
+    label_of: &dyn Fn(&Term, String) -> String,
+) -> Node {
+    let name = match &term {
+        Term::Literal(l) => l.value().to_owned(),
+        Term::NamedNode(n) => prefixes.compact(n.as_str()),
+        other => other.to_string(),
+    };
+    let label = match &term {
+        Term::Literal(l) => l.value().to_owned(),
+        _ => label_of(&term, name.clone()),
+    };
+    let mut classes = Vec::new();
+    for class in labels.classes_of(&term) {
+        if let Ok(class) = NamedNode::new(class) {
+            let entry = (
+                prefixes.compact(class.as_str()),
+                labels.of_iri(&class, prefixes),
+            );
+            if !classes.contains(&entry) {
+                classes.push(entry);
+            }
+        }
+    }
+    Node {
+        term,
+        label,
+        name,
+        classes,
+        attributes: Vec::new(),
+    }
+}
+
+/// Numbers distinct borrowed values in the order they are met.
+struct Interner<'a, T> {
+    ids: FxHashMap<&'a T, u32>,
+    items: Vec<&'a T>,
+}
+
+impl<T> Default for Interner<'_, T> {
+    fn default() -> Self {
+        Self {
+            ids: FxHashMap::default(),
+            items: Vec::new(),
+        }
+    }
+}
+
+impl<'a, T: Eq + std::hash::Hash> Interner<'a, T> {
+    fn id(&mut self, item: &'a T) -> u32 {
+        *self.ids.entry(item).or_insert_with(|| {
+            self.items.push(item);
+            (self.items.len() - 1) as u32
+        })
+    }
+
+    /// The rank of each id when the items are sorted by `cmp`.
+    fn ranks(&self, cmp: impl Fn(&T, &T) -> std::cmp::Ordering) -> Vec<u32> {
+        let mut order: Vec<usize> = (0..self.items.len()).collect();
+        order.sort_by(|&a, &b| cmp(self.items[a], self.items[b]));
+        let mut rank = vec![0u32; order.len()];
+        for (position, id) in order.into_iter().enumerate() {
+            rank[id] = position as u32;
+        }
+        rank
+    }
+}
+
 /// The property graph of a set of quads.
 #[derive(Debug, Clone, Default)]
 pub struct PropertyGraph {
     graph: DiGraph<Node, Edge>,
-    index: HashMap<String, NodeIndex>,
+    index: FxHashMap<String, NodeIndex>,
 }
 
 impl PropertyGraph {
     /// Builds the view of `quads`; nodes and edges are added in sorted order, so every writer
     /// that walks them in index order is deterministic.
-    pub fn build(
-        quads: &[Quad],
+    pub fn build<'q>(
+        quads: &'q [Quad],
         labels: &Labels,
         prefixes: &Prefixes,
         options: &GraphOptions,
     ) -> Result<Self> {
         let own_labels = Labels::from_quads(quads);
-        let label_of = |key: &str, fallback: String| {
+        let label_of = |key: &Term, fallback: String| {
             own_labels
                 .get(key)
                 .or_else(|| labels.get(key))
                 .map(str::to_owned)
                 .unwrap_or(fallback)
         };
-        let compact = |term: &Term| match term {
-            Term::NamedNode(n) => prefixes.compact(n.as_str()),
-            other => other.to_string(),
-        };
 
-        // Gather nodes and edges by term first (hashing, no string keys per quad), then add
-        // them to the petgraph in sorted order. Names and labels of properties, classes,
-        // datatypes and graphs are worked out once each, not once per quad.
-        let mut node_of: HashMap<Term, usize> = HashMap::new();
+        // One pass over the quads, borrowing their terms: nodes are numbered as they are met,
+        // links are gathered as numbers, and the names and labels of properties, classes,
+        // datatypes and graphs are worked out once each, not once per quad. A million quads
+        // go through here, so nothing is allocated per quad that is not kept.
+        let mut node_of: FxHashMap<TermRef<'q>, u32> = FxHashMap::default();
         let mut nodes: Vec<Node> = Vec::new();
-        let mut edges: HashMap<(usize, NamedNode, usize), BTreeSet<String>> = HashMap::new();
-        let mut ensure = |nodes: &mut Vec<Node>, term: &Term| -> usize {
-            if let Some(&i) = node_of.get(term) {
+        let mut ensure = |nodes: &mut Vec<Node>, term: TermRef<'q>| -> u32 {
+            if let Some(&i) = node_of.get(&term) {
                 return i;
             }
-            let key = term.to_string();
-            let name = match term {
-                Term::Literal(l) => l.value().to_owned(),
-                other => compact(other),
-            };
-            let mut node = Node {
-                term: term.clone(),
-                label: match term {
-                    Term::Literal(l) => l.value().to_owned(),
-                    _ => label_of(&key, name.clone()),
-                },
-                name,
-                classes: Vec::new(),
-                attributes: Vec::new(),
-            };
-            for class in labels.classes_of(&key) {
-                if let Ok(class) = NamedNode::new(class) {
-                    let entry = (
-                        prefixes.compact(class.as_str()),
-                        labels.of_iri(&class, prefixes),
-                    );
-                    if !node.classes.contains(&entry) {
-                        node.classes.push(entry);
-                    }
-                }
-            }
-            nodes.push(node);
-            node_of.insert(term.clone(), nodes.len() - 1);
-            nodes.len() - 1
+            nodes.push(new_node(term.into_owned(), labels, prefixes, &label_of));
+            let i = (nodes.len() - 1) as u32;
+            node_of.insert(term, i);
+            i
         };
-        let mut sources: HashMap<&GraphName, String> = HashMap::new();
-        let mut properties: HashMap<&NamedNode, (String, String)> = HashMap::new();
-        let mut names: HashMap<&NamedNode, (String, String)> = HashMap::new();
+        let mut predicates: Interner<'_, NamedNode> = Interner::default();
+        let mut graphs: Interner<'_, GraphName> = Interner::default();
+        let mut classes: FxHashMap<&NamedNode, (String, String)> = FxHashMap::default();
+        let mut properties: FxHashMap<&NamedNode, (Arc<str>, Arc<str>)> = FxHashMap::default();
+        let mut datatypes: FxHashMap<&str, Arc<str>> = FxHashMap::default();
+        // (subject, predicate, object, graph) as numbers.
+        let mut links: Vec<[u32; 4]> = Vec::new();
         for quad in quads {
-            let subject = ensure(&mut nodes, &Term::from(quad.subject.clone()));
+            let subject = ensure(&mut nodes, quad.subject.as_ref().into());
             match (&quad.object, quad.predicate.as_ref()) {
                 (Term::NamedNode(class), p) if p == rdf::TYPE => {
-                    let entry = names
-                        .entry(class)
-                        .or_insert_with(|| {
-                            (
-                                prefixes.compact(class.as_str()),
-                                labels.of_iri(class, prefixes),
-                            )
-                        })
-                        .clone();
-                    let node = &mut nodes[subject];
-                    if !node.classes.contains(&entry) {
-                        node.classes.push(entry);
+                    let entry = classes.entry(class).or_insert_with(|| {
+                        (
+                            prefixes.compact(class.as_str()),
+                            labels.of_iri(class, prefixes),
+                        )
+                    });
+                    let node = &mut nodes[subject as usize];
+                    if !node.classes.contains(entry) {
+                        node.classes.push(entry.clone());
                     }
                 }
                 (Term::Literal(_), p) if p == rdfs::LABEL => {}
@@ -319,69 +370,93 @@ impl PropertyGraph {
                     let (label, property) =
                         properties.entry(&quad.predicate).or_insert_with(|| {
                             let name = prefixes.compact(quad.predicate.as_str());
-                            (label_of(&quad.predicate.to_string(), name.clone()), name)
+                            let label = label_of(&quad.predicate.clone().into(), name.clone());
+                            (label.into(), name.into())
                         });
-                    let attribute = Attribute {
+                    let datatype = datatypes
+                        .entry(literal.datatype().as_str())
+                        .or_insert_with(|| prefixes.compact(literal.datatype().as_str()).into());
+                    // Repeats (a value stated by several graphs) go when the node is sorted:
+                    // looking for them here made nodes with many values quadratic.
+                    nodes[subject as usize].attributes.push(Attribute {
                         label: label.clone(),
                         property: property.clone(),
                         value: literal.value().to_owned(),
-                        datatype: prefixes.compact(literal.datatype().as_str()),
-                    };
-                    let node = &mut nodes[subject];
-                    if !node.attributes.contains(&attribute) {
-                        node.attributes.push(attribute);
-                    }
+                        datatype: datatype.clone(),
+                    });
                 }
                 (object, _) => {
-                    let object = ensure(&mut nodes, object);
-                    let source = sources
-                        .entry(&quad.graph_name)
-                        .or_insert_with(|| match &quad.graph_name {
-                            GraphName::DefaultGraph => String::new(),
-                            GraphName::NamedNode(n) => prefixes.compact(n.as_str()),
-                            GraphName::BlankNode(b) => b.to_string(),
-                        })
-                        .clone();
-                    edges
-                        .entry((subject, quad.predicate.clone(), object))
-                        .or_default()
-                        .insert(source);
+                    let object = ensure(&mut nodes, object.as_ref());
+                    let predicate = predicates.id(&quad.predicate);
+                    let graph = graphs.id(&quad.graph_name);
+                    links.push([subject, predicate, object, graph]);
                 }
             }
         }
 
+        // Nodes in term order; links by subject, predicate IRI, object, with the graphs that
+        // state each link gathered, as names sorted as text.
         let mut order: Vec<usize> = (0..nodes.len()).collect();
         order.sort_by(|&a, &b| cmp_terms(nodes[a].term.as_ref(), nodes[b].term.as_ref()));
         let mut view = Self::default();
-        let mut index_of = vec![NodeIndex::new(0); nodes.len()];
+        let mut index_of = vec![0u32; nodes.len()];
         let mut slots: Vec<Option<Node>> = nodes.into_iter().map(Some).collect();
         for i in order {
             let Some(mut node) = slots[i].take() else {
                 continue;
             };
             node.classes.sort();
-            node.attributes.sort();
+            node.attributes.sort_unstable();
+            node.attributes.dedup();
             let key = node.term.to_string();
             let index = view.graph.add_node(node);
             view.index.insert(key, index);
-            index_of[i] = index;
+            index_of[i] = index.index() as u32;
         }
-        let mut edges: Vec<_> = edges.into_iter().collect();
-        edges.sort_by(|((a1, p1, b1), _), ((a2, p2, b2), _)| {
-            index_of[*a1]
-                .cmp(&index_of[*a2])
-                .then_with(|| p1.as_str().cmp(p2.as_str()))
-                .then_with(|| index_of[*b1].cmp(&index_of[*b2]))
-        });
-        for ((from, predicate, to), sources) in edges {
+        let predicate_rank = predicates.ranks(|a, b| a.as_str().cmp(b.as_str()));
+        let predicate_edges: Vec<(String, String)> = predicates
+            .items
+            .iter()
+            .map(|p| (prefixes.compact(p.as_str()), labels.of_iri(p, prefixes)))
+            .collect();
+        let graph_names: Vec<String> = graphs
+            .items
+            .iter()
+            .map(|g| match g {
+                GraphName::DefaultGraph => String::new(),
+                GraphName::NamedNode(n) => prefixes.compact(n.as_str()),
+                GraphName::BlankNode(b) => b.to_string(),
+            })
+            .collect();
+        let mut keyed: Vec<([u32; 3], u32, u32)> = links
+            .into_iter()
+            .map(|[s, p, o, g]| {
+                let key = [
+                    index_of[s as usize],
+                    predicate_rank[p as usize],
+                    index_of[o as usize],
+                ];
+                (key, p, g)
+            })
+            .collect();
+        keyed.sort_unstable();
+        for run in keyed.chunk_by(|a, b| a.0 == b.0) {
+            let ([from, _, to], predicate, _) = run[0];
+            let mut sources: Vec<String> = run
+                .iter()
+                .map(|(_, _, g)| graph_names[*g as usize].clone())
+                .collect();
+            sources.sort_unstable();
+            sources.dedup();
+            let (name, label) = predicate_edges[predicate as usize].clone();
             view.graph.add_edge(
-                index_of[from],
-                index_of[to],
+                NodeIndex::new(from as usize),
+                NodeIndex::new(to as usize),
                 Edge {
-                    name: prefixes.compact(predicate.as_str()),
-                    label: labels.of_iri(&predicate, prefixes),
-                    predicate,
-                    sources: sources.into_iter().collect(),
+                    name,
+                    label,
+                    predicate: predicates.items[predicate as usize].clone(),
+                    sources,
                 },
             );
         }
@@ -458,7 +533,7 @@ impl PropertyGraph {
         let keys: BTreeSet<&str> = self
             .graph
             .node_weights()
-            .flat_map(|n| n.attributes.iter().map(|a| a.property.as_str()))
+            .flat_map(|n| n.attributes.iter().map(|a| &*a.property))
             .collect();
         keys.into_iter().collect()
     }

@@ -2,6 +2,7 @@
 
 use crate::graph::{GraphOptions, Node, PropertyGraph};
 use oxigraph::model::Term;
+use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -71,24 +72,36 @@ pub fn write_dot(
         out,
         "  edge [fontname=\"Helvetica\", fontsize=9, color=\"#555555\"];"
     )?;
+    // Each node's quoted identifier once, for its own line and for every edge that ends at it.
+    let mut ids: Vec<String> = Vec::with_capacity(graph.petgraph().node_count());
     for (_, node) in graph.nodes() {
         let (shape, fill) = style_of(node);
+        let id = quote(&node_id(node));
         writeln!(
             out,
-            "  {} [label={}, shape={shape}, fillcolor=\"{fill}\", tooltip={}];",
-            quote(&node_id(node)),
+            "  {id} [label={}, shape={shape}, fillcolor=\"{fill}\", tooltip={}];",
             quote_label(&node_label(node, options.full_literals)),
             quote(&node.name),
         )?;
+        ids.push(id);
     }
+    // Edges of one property share their attributes: escape them once per property.
+    let mut attributes: FxHashMap<(&str, &str), String> = FxHashMap::default();
     for (from, to, edge) in graph.edges() {
+        let attributes = attributes
+            .entry((edge.label.as_str(), edge.name.as_str()))
+            .or_insert_with(|| {
+                format!(
+                    "[label={}, tooltip={}]",
+                    quote_label(&centred(&edge.label)),
+                    quote(&edge.name)
+                )
+            });
         writeln!(
             out,
-            "  {} -> {} [label={}, tooltip={}];",
-            quote(&node_id(graph.node(from))),
-            quote(&node_id(graph.node(to))),
-            quote_label(&centred(&edge.label)),
-            quote(&edge.name),
+            "  {} -> {} {attributes};",
+            ids[from.index()],
+            ids[to.index()]
         )?;
     }
     if !classes.is_empty() {
@@ -224,16 +237,20 @@ fn escape(text: &str) -> String {
 /// than `width` characters (a longer word stays whole).
 fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
-    for paragraph in text.replace("\r\n", "\n").replace('\r', "\n").split('\n') {
-        let mut line = String::new();
+    for paragraph in text.split("\r\n").flat_map(|p| p.split(['\r', '\n'])) {
+        let (mut line, mut length) = (String::new(), 0);
         for word in paragraph.split(' ') {
-            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            let word_length = word.chars().count();
+            if !line.is_empty() && length + 1 + word_length > width {
                 lines.push(std::mem::take(&mut line));
+                length = 0;
             }
             if !line.is_empty() {
                 line.push(' ');
+                length += 1;
             }
             line.push_str(word);
+            length += word_length;
         }
         lines.push(line);
     }
