@@ -11,6 +11,9 @@ use clap::Parser;
 use cli::{Cli, Command};
 use std::process::ExitCode;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Exit status for every error: bad input, unreadable files, failed queries.
 const ERROR: u8 = 2;
 
