@@ -9,8 +9,12 @@
 # builds casegraph --release, runs every tool on every task and size in one run, prints a Markdown
 # table of wall time, peak memory and ratios, and writes it to bench/results/latest.md.
 #
+# With COMPARE_STORE=1 it also builds casegraph with the rocksdb feature (a long C++ build the
+# first time) and measures `load --store` and the queries on that on-disk store.
+#
 # Environment: COMPARE_WORK (where the cases go, default $CARGO_TARGET_DIR/casegraph-compare),
-# COMPARE_RUNS (runs per command, median kept), COMPARE_TIMEOUT (seconds per command, 900).
+# COMPARE_RUNS (runs per command, median kept), COMPARE_TIMEOUT (seconds per command, 900),
+# COMPARE_DOT_TIMEOUT (seconds for rapper -o dot, 120).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -42,6 +46,12 @@ fi
 # --- casegraph and the cases -----------------------------------------------------------------
 cargo build --release --quiet --bin casegraph --example generate
 casegraph=$target/release/casegraph
+if [ "${COMPARE_STORE:-0}" = 1 ]; then
+    # The on-disk store needs the rocksdb feature: its own target folder, as in .ci/run.
+    store_target=${COMPARE_STORE_TARGET:-$HOME/.cache/casegraph-target-rocksdb}
+    CARGO_TARGET_DIR=$store_target cargo build --release --quiet --features rocksdb --bin casegraph
+    export COMPARE_STORE_BIN=$store_target/release/casegraph
+fi
 generate=$target/release/examples/generate
 for size in "${sizes[@]}"; do
     dir=$work/$size
