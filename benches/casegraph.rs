@@ -15,7 +15,7 @@ use casegraph::export::{self, GraphFormat, WriteContext};
 use casegraph::graph::GraphOptions;
 use casegraph::query::{self, QueryOptions, QueryText};
 use casegraph::statements::Statements;
-use casegraph::store::LoadOptions;
+use casegraph::store::{Layout, LoadOptions};
 use casegraph::{Case, CaseStore, Scope};
 use criterion::{
     criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, SamplingMode, Throughput,
@@ -52,7 +52,8 @@ impl Fixture {
 
     /// The case loaded as `casegraph query` loads it: with the merged graph.
     fn store(&self) -> &CaseStore {
-        self.store.get_or_init(|| load(&self.case, true))
+        self.store
+            .get_or_init(|| load(&self.case, Layout::UnionQueries(Scope::Case)))
     }
 }
 
@@ -66,11 +67,11 @@ fn bench_dir() -> PathBuf {
         .join("casegraph-bench")
 }
 
-fn load(case: &Case, merged_graph: bool) -> CaseStore {
+fn load(case: &Case, layout: Layout) -> CaseStore {
     CaseStore::load_with(
         case,
         LoadOptions {
-            merged_graph,
+            layout,
             ..LoadOptions::default()
         },
     )
@@ -117,10 +118,14 @@ fn bench_load(c: &mut Criterion) {
         let mut group = c.benchmark_group(format!("load/{name}"));
         configure(&mut group, size);
         group.throughput(Throughput::Elements(*quads as u64));
-        for (id, merged) in [("for-export", false), ("for-queries", true)] {
+        let layouts = [
+            ("as-written", Layout::AsWritten),
+            ("for-queries", Layout::UnionQueries(Scope::Case)),
+        ];
+        for (id, layout) in layouts {
             group.bench_function(id, |b| {
                 let fixture = fixture(size);
-                b.iter(|| black_box(load(&fixture.case, merged)));
+                b.iter(|| black_box(load(&fixture.case, layout)));
             });
         }
         group.finish();

@@ -12,7 +12,7 @@ use casegraph::query::results::{self, ResultsFormat};
 use casegraph::query::{self, Answer, QueryOptions, QueryText};
 use casegraph::statements::Statements;
 use casegraph::stats::{stats, Stats};
-use casegraph::store::LoadOptions;
+use casegraph::store::{Layout, LoadOptions};
 use casegraph::{Case, CaseStore, Scope};
 use oxigraph::model::{GraphName, Quad, Triple};
 use std::io::Write;
@@ -22,17 +22,14 @@ use std::process::ExitCode;
 /// Exit status of an ASK query that answered false.
 const FALSE: u8 = 1;
 
-/// Opens the case's on-disk store when `--store` is given, else loads its files; `for_queries`
-/// also builds the merged graph that queries read by default (an on-disk store always has it).
-pub fn load(location: &Location, for_queries: bool) -> Result<(Case, CaseStore)> {
+/// Opens the case's on-disk store when `--store` is given, else loads its files laid out as
+/// `layout` says (an on-disk store serves every layout).
+pub fn load(location: &Location, layout: Layout) -> Result<(Case, CaseStore)> {
     let case = Case::open(&location.case)?;
     let store = match &location.store {
         Some(dir) => persist::open(dir)?,
         None => with_bar(|progress| {
-            let options = LoadOptions {
-                merged_graph: for_queries,
-                progress,
-            };
+            let options = LoadOptions { layout, progress };
             CaseStore::load_with(&case, options)
         })?,
     };
@@ -104,7 +101,12 @@ fn bind(text: &QueryText, params: &[String], store: &CaseStore) -> Result<Vec<qu
 
 /// `casegraph query`.
 pub fn query(location: &Location, args: &QueryArgs) -> Result<ExitCode> {
-    let (case, store) = load(location, !args.no_union)?;
+    let layout = if args.no_union {
+        Layout::AsWritten
+    } else {
+        Layout::UnionQueries(scope(args.with_ontology))
+    };
+    let (case, store) = load(location, layout)?;
     let text = match (&args.expression, &args.query) {
         (Some(text), _) => QueryText::inline(text.clone()),
         (None, Some(name)) => QueryText::resolve(&case.queries_dir(), name)?,
@@ -209,7 +211,7 @@ pub fn export(location: &Location, args: &ExportArgs) -> Result<ExitCode> {
     let format = graph_format(args.format.as_deref(), args.out.as_deref())?;
     let (mut statements, quads) = match &args.query {
         Some(name) => {
-            let (case, store) = load(location, true)?;
+            let (case, store) = load(location, Layout::UnionQueries(scope(args.with_ontology)))?;
             let text = QueryText::resolve(&case.queries_dir(), name)?;
             let bindings = bind(&text, &args.params, &store)?;
             let options = QueryOptions {
@@ -257,7 +259,7 @@ pub fn export(location: &Location, args: &ExportArgs) -> Result<ExitCode> {
 
 /// `casegraph stats`.
 pub fn stats_command(location: &Location, args: &StatsArgs) -> Result<ExitCode> {
-    let (_, store) = load(location, false)?;
+    let (_, store) = load(location, Layout::AsWritten)?;
     let counts = stats(&store, scope(args.with_ontology))?;
     let mut out = Output::open(None)?;
     match args.format.as_str() {

@@ -128,13 +128,17 @@ pub fn open(dir: &Path) -> Result<CaseStore> {
     for (name, iri) in &meta.prefixes {
         prefixes.add(name, iri);
     }
-    Ok(CaseStore::with_merged_graph(store, prefixes))
+    Ok(CaseStore::with_layout(
+        store,
+        prefixes,
+        crate::store::Layout::WithMergedGraph,
+    ))
 }
 
 /// Builds the store in `building` and swaps it in at `dir` (see [`load`]).
 #[cfg(feature = "rocksdb")]
 fn build(case: &Case, dir: &Path, building: &Path, progress: Option<ProgressFn>) -> Result<Meta> {
-    use crate::store::{fill, LoadOptions, Writer};
+    use crate::store::{fill, Layout, LoadOptions, Writer};
     use oxigraph::store::Store;
     use std::fs;
 
@@ -149,7 +153,7 @@ fn build(case: &Case, dir: &Path, building: &Path, progress: Option<ProgressFn>)
     let meta = {
         let store = Store::open(building.join(ROCKSDB_DIR))?;
         let options = LoadOptions {
-            merged_graph: true,
+            layout: Layout::WithMergedGraph,
             progress,
         };
         let (prefixes, quads) = fill(Writer::BulkLoader(store.bulk_loader()), case, &options)?;

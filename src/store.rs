@@ -1,6 +1,6 @@
 //! The case loaded into an Oxigraph store, with the prefixes its files declared.
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::load::{self, ParseProgress, ONTOLOGY_GRAPH};
 use crate::prefixes::Prefixes;
 use crate::project::Case;
@@ -20,6 +20,7 @@ pub const MERGED_GRAPH: &str = "https://w3id.org/casegraph/graph/merged";
 pub struct CaseStore {
     store: Store,
     prefixes: Prefixes,
+    layout: Layout,
     merged: OnceLock<()>,
 }
 
@@ -45,12 +46,29 @@ pub struct LoadProgress {
 /// A callback told how a load is going; the library never draws anything itself.
 pub type ProgressFn = Arc<dyn Fn(LoadProgress) + Send + Sync>;
 
+/// How a store holds the case's graphs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// As the files wrote them: the default graph, the named graphs and the ontology graph.
+    #[default]
+    AsWritten,
+    /// As written, plus the hidden merged graph (see [`MERGED_GRAPH`]) that queries read as their
+    /// default graph: what an on-disk store holds, since it serves every command.
+    WithMergedGraph,
+    /// Laid out for SPARQL over the union of the graphs, and for nothing else: the store's
+    /// default graph holds every triple of every graph once (the ontology's included), and the
+    /// named graphs are the case's, with the ontology graph only in [`Scope::WithOntology`].
+    /// Queries then run on the store's own dataset: no merged graph to name as the default
+    /// graph, and no list of named graphs for `GRAPH ?g` to go through one by one (which made
+    /// a query scan every quad of every listed graph instead of using the predicate's index).
+    UnionQueries(Scope),
+}
+
 /// What to build while loading, and whom to tell how it goes.
 #[derive(Clone, Default)]
 pub struct LoadOptions {
-    /// Also build the merged graph (see [`MERGED_GRAPH`]) that SPARQL queries use as their
-    /// default graph. Commands that run no query leave it out and load faster.
-    pub merged_graph: bool,
+    /// How the store holds the graphs.
+    pub layout: Layout,
     /// Called now and then during the load.
     pub progress: Option<ProgressFn>,
 }
@@ -79,23 +97,45 @@ pub(crate) enum Writer<'a> {
 }
 
 impl Writer<'_> {
-    fn add(&mut self, quads: Vec<Quad>, merged_graph: bool) -> Result<()> {
+    fn add(&mut self, quads: Vec<Quad>, layout: Layout) -> Result<()> {
         let merged = merged_graph_name();
-        let copy = |q| merged_copy(q, &merged);
-        match self {
-            Self::Transaction(transaction) => {
+        match (self, layout) {
+            (Self::Transaction(transaction), Layout::UnionQueries(scope)) => {
+                // The store keeps each quad once, so a triple stated by several graphs lands
+                // in the default graph once.
+                for quad in &quads {
+                    let graph = quad.graph_name.as_ref();
+                    let in_scope = scope == Scope::WithOntology || !is_ontology_graph_name(graph);
+                    if !graph.is_default_graph() && in_scope {
+                        transaction.insert(quad);
+                    }
+                    transaction.insert(QuadRef::new(
+                        &quad.subject,
+                        &quad.predicate,
+                        &quad.object,
+                        GraphNameRef::DefaultGraph,
+                    ));
+                }
+            }
+            (Self::Transaction(transaction), layout) => {
                 for quad in &quads {
                     transaction.insert(quad);
-                    // The store keeps each quad once, so a triple stated by several graphs
-                    // lands in the merged graph once.
-                    if merged_graph {
-                        transaction.insert(copy(quad));
+                    if layout == Layout::WithMergedGraph {
+                        transaction.insert(merged_copy(quad, &merged));
                     }
                 }
             }
-            Self::BulkLoader(loader) => {
-                let copies: Vec<Quad> = if merged_graph {
-                    quads.iter().map(|q| copy(q).into_owned()).collect()
+            (Self::BulkLoader(_), Layout::UnionQueries(_)) => {
+                return Err(Error::Storage(
+                    "an on-disk store keeps the graphs as written, with the merged graph".into(),
+                ));
+            }
+            (Self::BulkLoader(loader), layout) => {
+                let copies: Vec<Quad> = if layout == Layout::WithMergedGraph {
+                    quads
+                        .iter()
+                        .map(|q| merged_copy(q, &merged).into_owned())
+                        .collect()
                 } else {
                     Vec::new()
                 };
@@ -126,7 +166,7 @@ pub(crate) fn fill(
     let mut count = 0;
     let prefixes = load::parse_files_into(&files, &options.report(), &mut |quads| {
         count += quads.len();
-        writer.add(quads, options.merged_graph)
+        writer.add(quads, options.layout)
     })?;
     writer.commit()?;
     Ok((prefixes, count))
@@ -146,27 +186,31 @@ impl CaseStore {
             case,
             &options,
         )?;
-        let case_store = Self::from_store(store, prefixes);
-        if options.merged_graph {
-            let _ = case_store.merged.set(());
-        }
-        Ok(case_store)
+        Ok(Self::with_layout(store, prefixes, options.layout))
     }
 
-    /// Wraps an existing store.
+    /// Wraps an existing store that holds the case's graphs as written.
     pub fn from_store(store: Store, prefixes: Prefixes) -> Self {
+        Self::with_layout(store, prefixes, Layout::AsWritten)
+    }
+
+    /// Wraps an existing store laid out as `layout` says.
+    pub fn with_layout(store: Store, prefixes: Prefixes, layout: Layout) -> Self {
+        let merged = OnceLock::new();
+        if layout == Layout::WithMergedGraph {
+            let _ = merged.set(());
+        }
         Self {
             store,
             prefixes,
-            merged: OnceLock::new(),
+            layout,
+            merged,
         }
     }
 
-    /// Wraps a store that already holds the merged graph (an on-disk store built by `load`).
-    pub fn with_merged_graph(store: Store, prefixes: Prefixes) -> Self {
-        let case_store = Self::from_store(store, prefixes);
-        let _ = case_store.merged.set(());
-        case_store
+    /// How the store holds the graphs.
+    pub fn layout(&self) -> Layout {
+        self.layout
     }
 
     /// The graph holding every triple of the store once (see [`MERGED_GRAPH`]), built on first

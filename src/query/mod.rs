@@ -6,7 +6,7 @@ pub mod table;
 
 use crate::error::{Error, Result};
 use crate::prefixes::Prefixes;
-use crate::store::{is_merged_graph, is_ontology_graph, CaseStore, Scope};
+use crate::store::{is_merged_graph, is_ontology_graph, CaseStore, Layout, Scope};
 use crate::term::parse_term;
 use header::Header;
 use oxigraph::model::{NamedOrBlankNode, Term, Triple, Variable};
@@ -225,7 +225,16 @@ pub fn run(
     let mut prepared = evaluator
         .parse_query(&query.text)
         .map_err(|e| sparql_syntax_error(&query.origin, &e.to_string()))?;
-    if prepared.dataset().is_default_dataset() {
+    if let Layout::UnionQueries(scope) = store.layout() {
+        // The store's own dataset is already what the options ask for; a query with its own
+        // FROM / FROM NAMED keeps it.
+        if !options.union_default_graph || scope != options.scope {
+            return Err(Error::Storage(format!(
+                "this store was loaded for queries over the union of the graphs ({}); load it again for these options",
+                if scope == Scope::WithOntology { "with the ontology" } else { "without the ontology" }
+            )));
+        }
+    } else if prepared.dataset().is_default_dataset() {
         let dataset = prepared.dataset_mut();
         if options.union_default_graph {
             dataset.set_default_graph(vec![store.merged_graph()?.into()]);
