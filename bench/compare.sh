@@ -14,7 +14,9 @@
 #
 # Environment: COMPARE_WORK (where the cases go, default $CARGO_TARGET_DIR/casegraph-compare),
 # COMPARE_RUNS (runs per command, median kept), COMPARE_TIMEOUT (seconds per command, 900),
-# COMPARE_DOT_TIMEOUT (seconds for rapper -o dot, 120).
+# COMPARE_DOT_TIMEOUT (seconds for rapper -o dot, 120), COMPARE_REUSE=1 (keep cases generated
+# by an earlier run), COMPARE_OUT (the table's file, default bench/results/latest.md), and
+# COMPARE_TASKS / COMPARE_TOOLS to re-measure only some rows (see bench/measure.py).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -55,6 +57,7 @@ fi
 generate=$target/release/examples/generate
 for size in "${sizes[@]}"; do
     dir=$work/$size
+    if [ "${COMPARE_REUSE:-0}" = 1 ] && [ -s "$dir/nq.nq" ]; then continue; fi
     mkdir -p "$dir"
     "$generate" "$dir/trig" "$size" 42 trig >&2
     "$generate" "$dir/nq" "$size" 42 nquads >&2
@@ -70,6 +73,7 @@ done
     echo
 } >"$work/header.md"
 python3 bench/measure.py "$work" "$casegraph" "${sizes[@]}" --out "$work/table.md"
-mkdir -p bench/results
-cat "$work/header.md" "$work/table.md" >bench/results/latest.md
-echo "written to bench/results/latest.md" >&2
+out=${COMPARE_OUT:-bench/results/latest.md}
+mkdir -p "$(dirname "$out")"
+cat "$work/header.md" "$work/table.md" >"$out"
+echo "written to $out" >&2

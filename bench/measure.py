@@ -23,6 +23,10 @@ PEERS = [sys.executable, os.path.join(HERE, "peers.py")]
 TIMEOUT = int(os.environ.get("COMPARE_TIMEOUT", "900"))
 # rapper -o dot took more than 900 s on a million statements: it gets this long at most.
 DOT_TIMEOUT = int(os.environ.get("COMPARE_DOT_TIMEOUT", "120"))
+# COMPARE_TASKS and COMPARE_TOOLS (comma-separated) keep only some rows, to re-measure a part
+# in one run of its own: COMPARE_TASKS=load,timeline COMPARE_TOOLS=casegraph,pyoxigraph.
+TASKS = [t for t in os.environ.get("COMPARE_TASKS", "").split(",") if t]
+TOOLS = [t for t in os.environ.get("COMPARE_TOOLS", "").split(",") if t]
 # Tasks whose casegraph time and memory go in the linearity table.
 LINEAR = ["load", "timeline", "corroboration", "ntriples", "turtle", "dot"]
 
@@ -144,6 +148,8 @@ def main():
         with_rdflib = quads <= 2_000_000
         runs = int(os.environ.get("COMPARE_RUNS", "3" if quads < 1_000_000 else "1"))
         for task, tool, argv in commands(work, casegraph, size, with_rdflib, with_oxigraph_cli):
+            if (TASKS and task not in TASKS) or (TOOLS and tool.split()[0] not in TOOLS):
+                continue
             wall, peak, status = measure(argv, runs)
             rows.append(dict(task=task, size=size, quads=quads, tool=tool, wall=wall, peak=peak,
                              status=status))
