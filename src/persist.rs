@@ -95,6 +95,7 @@ pub fn load(case: &Case, dir: &Path, progress: Option<ProgressFn>) -> Result<Met
         Err(TryLockError::Error(e)) => return Err(Error::io(&lock_file, e)),
     }
 
+    remove_leftovers(dir);
     let building = sibling(dir, &format!(".loading-{}", std::process::id()));
     let result = build(case, dir, &building, progress);
     if result.is_err() && building.exists() {
@@ -102,6 +103,38 @@ pub fn load(case: &Case, dir: &Path, progress: Option<ProgressFn>) -> Result<Met
     }
     drop(lock);
     result
+}
+
+/// Removes what loads killed by a signal left beside `dir` (half-built `DIR.loading-PID` and
+/// swapped-out `DIR.old-PID` folders). Only called under the lock, so no other load is using
+/// them; a folder that cannot be removed is left for the next load.
+#[cfg(feature = "rocksdb")]
+fn remove_leftovers(dir: &Path) {
+    let (Some(parent), Some(name)) = (dir.parent(), dir.file_name()) else {
+        return;
+    };
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
+    let name = name.to_string_lossy();
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        let leftover = [".loading-", ".old-"].iter().any(|suffix| {
+            file_name
+                .strip_prefix(name.as_ref())
+                .and_then(|rest| rest.strip_prefix(suffix))
+                .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+        });
+        if leftover {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// Opens the store at `dir` read-only.

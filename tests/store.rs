@@ -145,6 +145,27 @@ mod rocksdb {
     }
 
     #[test]
+    fn a_load_clears_what_a_killed_load_left_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().join("store");
+        // What a load killed by a signal leaves: a half-built store and a swapped-out one.
+        for leftover in ["store.loading-4242", "store.old-4243"] {
+            std::fs::create_dir_all(dir.path().join(leftover).join("oxigraph")).unwrap();
+        }
+        let unrelated = dir.path().join("store.loading-notes");
+        std::fs::create_dir_all(&unrelated).unwrap();
+        casegraph(&mini(), &["load", "--store", store.to_str().unwrap()])
+            .assert()
+            .success();
+        let mut names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["store", "store.loading-notes", "store.lock"]);
+    }
+
+    #[test]
     fn a_second_load_of_the_same_store_is_locked_out() {
         let dir = tempfile::tempdir().unwrap();
         let store = dir.path().join("store");
