@@ -58,6 +58,10 @@ impl Fixture {
 }
 
 /// `target/casegraph-bench`, next to the profile folder this bench runs from.
+/// The allocator the `casegraph` binary uses, so that the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn bench_dir() -> PathBuf {
     let exe = std::env::current_exe().expect("the bench knows its own path");
     // target/<profile>/deps/casegraph-HASH -> target/casegraph-bench
