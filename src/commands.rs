@@ -59,10 +59,13 @@ fn with_bar<T>(
     result
 }
 
-/// Ends a command without freeing what it loaded: the process exits next, and the system takes
-/// back its memory at once, where freeing a million quads one by one takes seconds.
-pub fn exit_without_freeing<T>(loaded: T) {
-    std::mem::forget(loaded);
+/// Ends a command without freeing what it loaded in memory: the process exits next, and the
+/// system takes back its memory at once, where freeing a million quads one by one takes
+/// seconds. An on-disk store (`--store`) is dropped as usual, so that it is closed properly.
+fn exit_without_freeing<T>(location: &Location, loaded: T) {
+    if location.store.is_none() {
+        std::mem::forget(loaded);
+    }
 }
 
 /// `casegraph load --store DIR`.
@@ -155,7 +158,7 @@ pub fn query(location: &Location, args: &QueryArgs) -> Result<ExitCode> {
                     quads,
                     &args.drawing,
                 )?;
-                exit_without_freeing(statements);
+                exit_without_freeing(location, statements);
                 return Ok(ExitCode::SUCCESS);
             }
             output = Output::open(args.out.as_deref())?;
@@ -171,9 +174,7 @@ pub fn query(location: &Location, args: &QueryArgs) -> Result<ExitCode> {
         }
     };
     output.finish()?;
-    if location.store.is_none() {
-        exit_without_freeing(statements);
-    }
+    exit_without_freeing(location, statements);
     Ok(code)
 }
 
@@ -209,7 +210,8 @@ pub fn queries(location: &Location) -> Result<ExitCode> {
 /// `casegraph export`.
 pub fn export(location: &Location, args: &ExportArgs) -> Result<ExitCode> {
     let format = graph_format(args.format.as_deref(), args.out.as_deref())?;
-    let (mut statements, quads) = match &args.query {
+    // A CONSTRUCT's result, or the whole case in scope.
+    let (mut statements, constructed) = match &args.query {
         Some(name) => {
             let (case, store) = load(location, Layout::UnionQueries(scope(args.with_ontology)))?;
             let text = QueryText::resolve(&case.queries_dir(), name)?;
@@ -224,14 +226,14 @@ pub fn export(location: &Location, args: &ExportArgs) -> Result<ExitCode> {
                     "export --query {name}: the query must be a CONSTRUCT or DESCRIBE query (use `casegraph query` for SELECT and ASK)"
                 ),
             };
-            (Statements::Store(store), quads)
+            (Statements::Store(store), Some(quads))
         }
-        None => (statements(location)?.1, Vec::new()),
+        None => (statements(location)?.1, None),
     };
     // Labels are read before the quads are taken out of statements read from files.
     let labels = export::labels_for(&statements, format)?;
-    let quads = match &args.query {
-        Some(_) => quads,
+    let quads = match constructed {
+        Some(quads) => quads,
         None => statements.take_quads(scope(args.with_ontology))?,
     };
     if format == GraphFormat::Neo4jCsv {
@@ -251,9 +253,7 @@ pub fn export(location: &Location, args: &ExportArgs) -> Result<ExitCode> {
         )?;
         output.finish()?;
     }
-    if location.store.is_none() {
-        exit_without_freeing(statements);
-    }
+    exit_without_freeing(location, statements);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -271,9 +271,7 @@ pub fn stats_command(location: &Location, args: &StatsArgs) -> Result<ExitCode> 
         other => bail!("unknown stats format `{other}`: use table or json"),
     }
     out.finish()?;
-    if location.store.is_none() {
-        exit_without_freeing(store);
-    }
+    exit_without_freeing(location, store);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -67,12 +67,8 @@ impl Labels {
     /// Collects the labels stated in `quads`.
     pub fn from_quads(quads: &[Quad]) -> Self {
         let mut labels = Self::default();
-        for quad in quads {
-            if quad.predicate.as_ref() == rdfs::LABEL {
-                if let Term::Literal(literal) = &quad.object {
-                    labels.add(&quad.subject, literal);
-                }
-            }
+        for quad in quads.iter().filter(|q| q.predicate.as_ref() == rdfs::LABEL) {
+            labels.add_statement(quad);
         }
         labels
     }

@@ -7,10 +7,10 @@
 
 use crate::error::Result;
 use crate::graph::Labels;
-use crate::load::{self, ParseProgress, Parsed};
+use crate::load::{self, Parsed};
 use crate::prefixes::Prefixes;
 use crate::project::Case;
-use crate::store::{is_ontology_graph_name, CaseStore, LoadProgress, ProgressFn, Scope};
+use crate::store::{is_ontology_graph_name, reporter, CaseStore, ProgressFn, Scope};
 use oxigraph::model::Quad;
 
 /// Where the statements come from.
@@ -25,14 +25,7 @@ impl Statements {
     /// Reads every RDF file of `case`, on all cores, telling `progress` how it goes.
     pub fn read(case: &Case, progress: Option<ProgressFn>) -> Result<Self> {
         let files = case.rdf_files()?;
-        let report = |p: ParseProgress| {
-            if let Some(progress) = &progress {
-                progress(LoadProgress {
-                    done: p.done,
-                    total: p.total,
-                });
-            }
-        };
+        let report = reporter(progress.as_ref());
         Ok(Self::Files(load::parse_files_with_progress(
             &files, &report,
         )?))

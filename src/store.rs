@@ -12,8 +12,10 @@ use std::sync::{Arc, OnceLock};
 ///
 /// Oxigraph 0.5 evaluates a union default graph as a multiset: a triple stated by three
 /// articles matches three times, which inflates COUNT and repeats rows (oxigraph issue #1919,
-/// fixed after 0.5). Queries use this merged graph as their default graph instead; it is loaded
-/// with the data by commands that query, and never exported, counted or reachable with `GRAPH ?g`.
+/// fixed after 0.5). An on-disk store ([`Layout::WithMergedGraph`]) keeps this graph for queries
+/// to use as their default graph; it is never exported, counted or reachable with `GRAPH ?g`.
+/// An in-memory store loaded for queries holds the merge as its own default graph instead
+/// ([`Layout::UnionQueries`]).
 pub const MERGED_GRAPH: &str = "https://w3id.org/casegraph/graph/merged";
 
 /// A loaded case: an Oxigraph store (in memory) and the case's prefix map.
@@ -34,14 +36,8 @@ pub enum Scope {
     WithOntology,
 }
 
-/// How far a load has come, for progress bars: bytes of the case's files read into the store.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct LoadProgress {
-    /// Bytes loaded so far.
-    pub done: u64,
-    /// Bytes in all.
-    pub total: u64,
-}
+/// How far a load has come, for progress bars: bytes of the case's files read so far.
+pub use crate::load::ParseProgress as LoadProgress;
 
 /// A callback told how a load is going; the library never draws anything itself.
 pub type ProgressFn = Arc<dyn Fn(LoadProgress) + Send + Sync>;
@@ -73,15 +69,11 @@ pub struct LoadOptions {
     pub progress: Option<ProgressFn>,
 }
 
-impl LoadOptions {
-    fn report(&self) -> impl Fn(ParseProgress) + Sync + '_ {
-        move |p: ParseProgress| {
-            if let Some(progress) = &self.progress {
-                progress(LoadProgress {
-                    done: p.done,
-                    total: p.total,
-                });
-            }
+/// Tells `progress`, when there is one, how a parse is going.
+pub(crate) fn reporter(progress: Option<&ProgressFn>) -> impl Fn(ParseProgress) + Sync + '_ {
+    move |p| {
+        if let Some(progress) = progress {
+            progress(p);
         }
     }
 }
@@ -99,10 +91,10 @@ pub(crate) enum Writer<'a> {
 impl Writer<'_> {
     fn add(&mut self, quads: Vec<Quad>, layout: Layout) -> Result<()> {
         let merged = merged_graph_name();
+        // The store keeps each quad once, so a triple stated by several graphs lands in the
+        // default graph (or the merged graph) once.
         match (self, layout) {
             (Self::Transaction(transaction), Layout::UnionQueries(scope)) => {
-                // The store keeps each quad once, so a triple stated by several graphs lands
-                // in the default graph once.
                 for quad in &quads {
                     let graph = quad.graph_name.as_ref();
                     let in_scope = scope == Scope::WithOntology || !is_ontology_graph_name(graph);
@@ -164,7 +156,8 @@ pub(crate) fn fill(
 ) -> Result<(Prefixes, usize)> {
     let files = case.rdf_files()?;
     let mut count = 0;
-    let prefixes = load::parse_files_into(&files, &options.report(), &mut |quads| {
+    let report = reporter(options.progress.as_ref());
+    let prefixes = load::parse_files_into(&files, &report, &mut |quads| {
         count += quads.len();
         writer.add(quads, options.layout)
     })?;

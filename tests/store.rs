@@ -18,17 +18,23 @@ fn mini() -> std::path::PathBuf {
     common::fixture("mini")
 }
 
+/// Runs `cmd`, which must fail with exit status 2, and gives its stderr.
+fn refused(cmd: &mut Command) -> String {
+    let output = cmd.output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
 #[cfg(not(feature = "rocksdb"))]
 #[test]
 fn without_the_feature_the_store_says_how_to_get_it() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store");
-    let output = casegraph(&mini(), &["load", "--store", store.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
     assert_eq!(
-        String::from_utf8_lossy(&output.stderr),
+        refused(&mut casegraph(
+            &mini(),
+            &["load", "--store", store.to_str().unwrap()]
+        )),
         format!(
             "casegraph: store {}: this casegraph was built without the on-disk store; rebuild it with `cargo build --release --features rocksdb` (needs libclang: apt-get install libclang-dev)\n",
             store.display()
@@ -124,13 +130,8 @@ mod rocksdb {
             "@prefix c: <https://example.org/case/> .\nc:a c:p c:b .\nc:c c:p \"open\n",
         )
         .unwrap();
-        let output = casegraph(&case, &["load", "--store", s]).output().unwrap();
-        assert_eq!(output.status.code(), Some(2));
-        assert!(
-            String::from_utf8_lossy(&output.stderr).contains("data/broken.ttl:3:9:"),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        let message = refused(&mut casegraph(&case, &["load", "--store", s]));
+        assert!(message.contains("data/broken.ttl:3:9:"), "{message}");
         let after = stdout(&mut casegraph(
             &case,
             &["--store", s, "export", "--format", "nquads"],
@@ -172,11 +173,10 @@ mod rocksdb {
         // Another process holds the load lock.
         let lock = std::fs::File::create(casegraph::persist::lock_path(&store)).unwrap();
         lock.lock().unwrap();
-        let output = casegraph(&mini(), &["load", "--store", store.to_str().unwrap()])
-            .output()
-            .unwrap();
-        assert_eq!(output.status.code(), Some(2));
-        let message = String::from_utf8_lossy(&output.stderr);
+        let message = refused(&mut casegraph(
+            &mini(),
+            &["load", "--store", store.to_str().unwrap()],
+        ));
         assert!(
             message.contains(": locked: another casegraph process is loading this store"),
             "{message}"
@@ -187,12 +187,11 @@ mod rocksdb {
     #[test]
     fn a_folder_that_is_no_store_is_refused() {
         let dir = tempfile::tempdir().unwrap();
-        let output = casegraph(&mini(), &["--store", dir.path().to_str().unwrap(), "stats"])
-            .output()
-            .unwrap();
-        assert_eq!(output.status.code(), Some(2));
         assert_eq!(
-            String::from_utf8_lossy(&output.stderr),
+            refused(&mut casegraph(
+                &mini(),
+                &["--store", dir.path().to_str().unwrap(), "stats"]
+            )),
             format!(
                 "casegraph: store {}: no casegraph store here; build one with `casegraph load --store DIR`\n",
                 dir.path().display()
