@@ -191,7 +191,8 @@ fn bench_exports(c: &mut Criterion) {
                 b.iter_batched(
                     || Statements::read(&fixture.case, None).expect("the case reads"),
                     |mut statements| {
-                        let labels = export::labels_for(&statements, format).expect("labels");
+                        let labels = export::labels_for(&statements, format, Some(Scope::Case))
+                            .expect("labels");
                         let quads = statements.take_quads(Scope::Case).expect("quads");
                         let context = WriteContext {
                             prefixes: statements.prefixes(),

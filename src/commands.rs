@@ -148,7 +148,7 @@ pub fn query(location: &Location, args: &QueryArgs) -> Result<ExitCode> {
         }
         Answer::Graph(triples) => {
             let format = graph_format(args.format.as_deref(), args.out.as_deref())?;
-            let labels = export::labels_for(&statements, format)?;
+            let labels = export::labels_for(&statements, format, None)?;
             if format == GraphFormat::Neo4jCsv {
                 let quads = in_default_graph(triples);
                 crate::graph_commands::write_csv_folder(
@@ -231,7 +231,8 @@ pub fn export(location: &Location, args: &ExportArgs) -> Result<ExitCode> {
         None => (statements(location)?.1, None),
     };
     // Labels are read before the quads are taken out of statements read from files.
-    let labels = export::labels_for(&statements, format)?;
+    let drawn = constructed.is_none().then(|| scope(args.with_ontology));
+    let labels = export::labels_for(&statements, format, drawn)?;
     let quads = match constructed {
         Some(quads) => quads,
         None => statements.take_quads(scope(args.with_ontology))?,

@@ -9,7 +9,9 @@ use crate::order::cmp_terms;
 use crate::prefixes::Prefixes;
 use crate::store::CaseStore;
 use oxigraph::model::vocab::{rdf, rdfs};
-use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term, TermRef};
+use oxigraph::model::{
+    GraphName, Literal, LiteralRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, TermRef,
+};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
@@ -22,6 +24,15 @@ use std::sync::Arc;
 pub struct Labels {
     by_term: FxHashMap<Term, (u8, String)>,
     classes: FxHashMap<Term, BTreeSet<String>>,
+}
+
+/// How much a label is preferred: English first, then untagged, then other languages.
+fn label_rank(literal: LiteralRef<'_>) -> u8 {
+    match literal.language() {
+        Some(l) if l == "en" || l.starts_with("en-") => 0,
+        None => 1,
+        Some(_) => 2,
+    }
 }
 
 impl Labels {
@@ -41,7 +52,7 @@ impl Labels {
     }
 
     /// Collects every `rdfs:label` and `rdf:type` of `quads`.
-    pub fn from_dataset(quads: &[Quad]) -> Self {
+    pub fn from_dataset<'a>(quads: impl IntoIterator<Item = &'a Quad>) -> Self {
         let mut labels = Self::default();
         for quad in quads {
             labels.add_statement(quad);
@@ -64,29 +75,17 @@ impl Labels {
         }
     }
 
-    /// Collects the labels stated in `quads`.
-    pub fn from_quads(quads: &[Quad]) -> Self {
-        let mut labels = Self::default();
-        for quad in quads.iter().filter(|q| q.predicate.as_ref() == rdfs::LABEL) {
-            labels.add_statement(quad);
-        }
-        labels
-    }
-
     fn add(&mut self, subject: &NamedOrBlankNode, literal: &Literal) {
-        let rank = match literal.language() {
-            None => 1,
-            Some(l) if l == "en" || l.starts_with("en-") => 0,
-            Some(_) => 2,
-        };
-        let candidate = (rank, literal.value());
+        let candidate = (label_rank(literal.as_ref()), literal.value());
         match self.by_term.get_mut(&Term::from(subject.clone())) {
             // The best rank wins, then the smallest text, so the choice is stable.
             Some(current) if (current.0, current.1.as_str()) <= candidate => {}
-            Some(current) => *current = (rank, literal.value().to_owned()),
+            Some(current) => *current = (candidate.0, candidate.1.to_owned()),
             None => {
-                self.by_term
-                    .insert(subject.clone().into(), (rank, literal.value().to_owned()));
+                self.by_term.insert(
+                    subject.clone().into(),
+                    (candidate.0, candidate.1.to_owned()),
+                );
             }
         }
     }
@@ -110,6 +109,29 @@ impl Labels {
             .map(str::to_owned)
             .unwrap_or_else(|| prefixes.compact(iri.as_str()))
     }
+
+    /// The labels and classes keyed by borrowed terms, for looking up many terms that are
+    /// themselves borrowed (no term is copied to look it up).
+    fn view(&self) -> LabelView<'_> {
+        LabelView {
+            labels: self
+                .by_term
+                .iter()
+                .map(|(term, (_, label))| (term.as_ref(), label.as_str()))
+                .collect(),
+            classes: self
+                .classes
+                .iter()
+                .map(|(term, classes)| (term.as_ref(), classes))
+                .collect(),
+        }
+    }
+}
+
+/// [`Labels`] keyed by borrowed terms.
+struct LabelView<'l> {
+    labels: FxHashMap<TermRef<'l>, &'l str>,
+    classes: FxHashMap<TermRef<'l>, &'l BTreeSet<String>>,
 }
 
 /// Where literal values go in the property graph.
@@ -140,15 +162,15 @@ pub struct GraphOptions {
 /// A node: an entity, or a literal when literals are drawn as nodes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
-    /// The RDF term (N-Triples form as the key, e.g. `<https://...>` or `_:b0`).
+    /// The RDF term.
     pub term: Term,
     /// Its preferred label, else its prefixed name.
     pub label: String,
     /// Its compact name (`case:Hikvision`), or the literal's value.
     pub name: String,
-    /// Its classes, as `(compact IRI, label)`, sorted.
-    pub classes: Vec<(String, String)>,
-    /// Its literal properties, as `(property label, compact property IRI, value)`, sorted.
+    /// Its classes, as `(compact IRI, label)`, sorted. Shared by every node of the class.
+    pub classes: Vec<(Arc<str>, Arc<str>)>,
+    /// Its literal properties, sorted by property label, property, value, datatype.
     pub attributes: Vec<Attribute>,
 }
 
@@ -196,17 +218,19 @@ pub struct Attribute {
 }
 
 /// An edge: one property linking two nodes.
+///
+/// The property's names and the list of sources are shared by every edge that has them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Edge {
     /// The property.
-    pub predicate: NamedNode,
+    pub predicate: Arc<NamedNode>,
     /// The property's compact IRI.
-    pub name: String,
+    pub name: Arc<str>,
     /// The property's label, else its compact IRI.
-    pub label: String,
-    /// The graphs that state this link (the source articles in a curated case), sorted;
-    /// the default graph is written as an empty string.
-    pub sources: Vec<String>,
+    pub label: Arc<str>,
+    /// The graphs that state this link (the source articles in a curated case), as compact
+    /// names sorted as text; the default graph is written as an empty string.
+    pub sources: Arc<[Arc<str>]>,
 }
 
 /// How the default graph is named where an edge's sources are written out (as in `stats`).
@@ -216,60 +240,19 @@ impl Edge {
     /// The sources as written by the graph formats: compact graph names, the default graph
     /// as [`DEFAULT_GRAPH_NAME`].
     pub fn source_names(&self) -> impl Iterator<Item = &str> {
-        self.sources.iter().map(|s| {
-            if s.is_empty() {
-                DEFAULT_GRAPH_NAME
-            } else {
-                s.as_str()
-            }
-        })
-    }
-}
-
-/// A node for `term`, with its label and the classes `labels` knows for it.
-fn new_node(
-    term: Term,
-    labels: &Labels,
-    prefixes: &Prefixes,
-    label_of: &dyn Fn(&Term, String) -> String,
-) -> Node {
-    let name = match &term {
-        Term::Literal(l) => l.value().to_owned(),
-        Term::NamedNode(n) => prefixes.compact(n.as_str()),
-        other => other.to_string(),
-    };
-    let label = match &term {
-        Term::Literal(l) => l.value().to_owned(),
-        _ => label_of(&term, name.clone()),
-    };
-    let mut classes = Vec::new();
-    for class in labels.classes_of(&term) {
-        if let Ok(class) = NamedNode::new(class) {
-            let entry = (
-                prefixes.compact(class.as_str()),
-                labels.of_iri(&class, prefixes),
-            );
-            if !classes.contains(&entry) {
-                classes.push(entry);
-            }
-        }
-    }
-    Node {
-        term,
-        label,
-        name,
-        classes,
-        attributes: Vec::new(),
+        self.sources
+            .iter()
+            .map(|s| if s.is_empty() { DEFAULT_GRAPH_NAME } else { s })
     }
 }
 
 /// Numbers distinct borrowed values in the order they are met.
-struct Interner<'a, T> {
+struct Interner<'a, T: ?Sized> {
     ids: FxHashMap<&'a T, u32>,
     items: Vec<&'a T>,
 }
 
-impl<T> Default for Interner<'_, T> {
+impl<T: ?Sized> Default for Interner<'_, T> {
     fn default() -> Self {
         Self {
             ids: FxHashMap::default(),
@@ -278,111 +261,131 @@ impl<T> Default for Interner<'_, T> {
     }
 }
 
-impl<'a, T: Eq + std::hash::Hash> Interner<'a, T> {
+impl<'a, T: ?Sized + Eq + std::hash::Hash> Interner<'a, T> {
     fn id(&mut self, item: &'a T) -> u32 {
         *self.ids.entry(item).or_insert_with(|| {
             self.items.push(item);
             (self.items.len() - 1) as u32
         })
     }
+}
 
-    /// The rank of each id when the items are sorted by `cmp`.
-    fn ranks(&self, cmp: impl Fn(&T, &T) -> std::cmp::Ordering) -> Vec<u32> {
-        let mut order: Vec<usize> = (0..self.items.len()).collect();
-        order.sort_by(|&a, &b| cmp(self.items[a], self.items[b]));
-        let mut rank = vec![0u32; order.len()];
-        for (position, id) in order.into_iter().enumerate() {
-            rank[id] = position as u32;
-        }
-        rank
+/// The rank of each item when `items` are sorted by `cmp`.
+fn ranks<T>(items: &[T], cmp: impl Fn(&T, &T) -> std::cmp::Ordering) -> Vec<u32> {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&a, &b| cmp(&items[a], &items[b]));
+    let mut rank = vec![0u32; order.len()];
+    for (position, id) in order.into_iter().enumerate() {
+        rank[id] = position as u32;
     }
+    rank
+}
+
+/// A node while the quads are read: borrowed, with the best label the drawn quads give it.
+struct Draft<'q> {
+    term: TermRef<'q>,
+    label: Option<(u8, &'q str)>,
+}
+
+/// `(node, property, datatype, value)`: a literal attribute while the quads are read.
+type DraftAttribute<'q> = (u32, u32, u32, &'q str);
+
+/// The items of `pairs` grouped by their first number (`0..groups`), in the order met:
+/// `(offsets, items)` where group `g` is `items[offsets[g]..offsets[g + 1]]`.
+fn group_by_first<T: Copy>(groups: usize, pairs: &[(u32, T)]) -> (Vec<usize>, Vec<T>) {
+    let mut offsets = vec![0usize; groups + 1];
+    for (group, _) in pairs {
+        offsets[*group as usize + 1] += 1;
+    }
+    for g in 0..groups {
+        offsets[g + 1] += offsets[g];
+    }
+    let mut next = offsets.clone();
+    let mut items = Vec::with_capacity(pairs.len());
+    // Every slot is written once below; start from the first item so none is left unset.
+    if let Some((_, first)) = pairs.first() {
+        items.resize(pairs.len(), *first);
+    }
+    for (group, item) in pairs {
+        items[next[*group as usize]] = *item;
+        next[*group as usize] += 1;
+    }
+    (offsets, items)
 }
 
 /// The property graph of a set of quads.
+///
+/// Nodes are kept in term order ([`cmp_terms`]), which is how [`PropertyGraph::find`] looks
+/// them up and what makes every writer's output deterministic.
 #[derive(Debug, Clone, Default)]
 pub struct PropertyGraph {
     graph: DiGraph<Node, Edge>,
-    index: FxHashMap<String, NodeIndex>,
 }
 
 impl PropertyGraph {
     /// Builds the view of `quads`; nodes and edges are added in sorted order, so every writer
     /// that walks them in index order is deterministic.
+    ///
+    /// A term's label is the best one `quads` state, else the one `labels` has (the labels of
+    /// statements that are not drawn, such as the ontology's), else its prefixed name.
     pub fn build<'q>(
         quads: &'q [Quad],
-        labels: &Labels,
+        labels: &'q Labels,
         prefixes: &Prefixes,
         options: &GraphOptions,
     ) -> Result<Self> {
-        let own_labels = Labels::from_quads(quads);
-        let label_of = |key: &Term, fallback: String| {
-            own_labels
-                .get(key)
-                .or_else(|| labels.get(key))
-                .map(str::to_owned)
-                .unwrap_or(fallback)
-        };
-
         // One pass over the quads, borrowing their terms: nodes are numbered as they are met,
-        // links are gathered as numbers, and the names and labels of properties, classes,
-        // datatypes and graphs are worked out once each, not once per quad. A million quads
-        // go through here, so nothing is allocated per quad that is not kept.
-        let mut node_of: FxHashMap<TermRef<'q>, u32> = FxHashMap::default();
-        let mut nodes: Vec<Node> = Vec::new();
-        let mut ensure = |nodes: &mut Vec<Node>, term: TermRef<'q>| -> u32 {
-            if let Some(&i) = node_of.get(&term) {
-                return i;
-            }
-            nodes.push(new_node(term.into_owned(), labels, prefixes, &label_of));
-            let i = (nodes.len() - 1) as u32;
-            node_of.insert(term, i);
-            i
+        // and links, classes and attributes are gathered as numbers. A million quads go
+        // through here, so nothing is allocated per quad. Names and labels are worked out
+        // afterwards, once each, when every label the quads state is known.
+        let mut node_of: FxHashMap<TermRef<'q>, u32> =
+            FxHashMap::with_capacity_and_hasher(quads.len() / 8, Default::default());
+        let mut drafts: Vec<Draft<'q>> = Vec::new();
+        let mut ensure = |drafts: &mut Vec<Draft<'q>>, term: TermRef<'q>| -> u32 {
+            *node_of.entry(term).or_insert_with(|| {
+                drafts.push(Draft { term, label: None });
+                (drafts.len() - 1) as u32
+            })
         };
         let mut predicates: Interner<'_, NamedNode> = Interner::default();
+        let mut properties: Interner<'_, NamedNode> = Interner::default();
+        let mut datatypes: Interner<'_, str> = Interner::default();
         let mut graphs: Interner<'_, GraphName> = Interner::default();
-        let mut classes: FxHashMap<&NamedNode, (String, String)> = FxHashMap::default();
-        let mut properties: FxHashMap<&NamedNode, (Arc<str>, Arc<str>)> = FxHashMap::default();
-        let mut datatypes: FxHashMap<&str, Arc<str>> = FxHashMap::default();
+        let mut classes: Vec<(u32, &'q str)> = Vec::new();
+        let mut attributes: Vec<(u32, DraftAttribute<'q>)> = Vec::new();
         // (subject, predicate, object, graph) as numbers.
         let mut links: Vec<[u32; 4]> = Vec::new();
+        // Statements about one subject usually come together: skip the lookup for a repeat.
+        let mut last_subject: Option<(&'q NamedOrBlankNode, u32)> = None;
         for quad in quads {
-            let subject = ensure(&mut nodes, quad.subject.as_ref().into());
+            let subject = match last_subject {
+                Some((previous, id)) if *previous == quad.subject => id,
+                _ => {
+                    let id = ensure(&mut drafts, quad.subject.as_ref().into());
+                    last_subject = Some((&quad.subject, id));
+                    id
+                }
+            };
             match (&quad.object, quad.predicate.as_ref()) {
                 (Term::NamedNode(class), p) if p == rdf::TYPE => {
-                    let entry = classes.entry(class).or_insert_with(|| {
-                        (
-                            prefixes.compact(class.as_str()),
-                            labels.of_iri(class, prefixes),
-                        )
-                    });
-                    let node = &mut nodes[subject as usize];
-                    if !node.classes.contains(entry) {
-                        node.classes.push(entry.clone());
+                    classes.push((subject, class.as_str()));
+                }
+                (Term::Literal(literal), p) if p == rdfs::LABEL => {
+                    let candidate = (label_rank(literal.as_ref()), literal.value());
+                    let label = &mut drafts[subject as usize].label;
+                    // The best rank wins, then the smallest text, as in `Labels`.
+                    if label.is_none_or(|current| candidate < current) {
+                        *label = Some(candidate);
                     }
                 }
-                (Term::Literal(_), p) if p == rdfs::LABEL => {}
                 (Term::Literal(_), _) if options.literals == Literals::Hidden => {}
                 (Term::Literal(literal), _) if options.literals == Literals::Inline => {
-                    let (label, property) =
-                        properties.entry(&quad.predicate).or_insert_with(|| {
-                            let name = prefixes.compact(quad.predicate.as_str());
-                            let label = label_of(&quad.predicate.clone().into(), name.clone());
-                            (label.into(), name.into())
-                        });
-                    let datatype = datatypes
-                        .entry(literal.datatype().as_str())
-                        .or_insert_with(|| prefixes.compact(literal.datatype().as_str()).into());
-                    // Repeats (a value stated by several graphs) go when the node is sorted:
-                    // looking for them here made nodes with many values quadratic.
-                    nodes[subject as usize].attributes.push(Attribute {
-                        label: label.clone(),
-                        property: property.clone(),
-                        value: literal.value().to_owned(),
-                        datatype: datatype.clone(),
-                    });
+                    let property = properties.id(&quad.predicate);
+                    let datatype = datatypes.id(literal.datatype().as_str());
+                    attributes.push((subject, (subject, property, datatype, literal.value())));
                 }
                 (object, _) => {
-                    let object = ensure(&mut nodes, object.as_ref());
+                    let object = ensure(&mut drafts, object.as_ref());
                     let predicate = predicates.id(&quad.predicate);
                     let graph = graphs.id(&quad.graph_name);
                     links.push([subject, predicate, object, graph]);
@@ -390,40 +393,127 @@ impl PropertyGraph {
             }
         }
 
-        // Nodes in term order; links by subject, predicate IRI, object, with the graphs that
-        // state each link gathered, as names sorted as text.
-        let mut order: Vec<usize> = (0..nodes.len()).collect();
-        order.sort_by(|&a, &b| cmp_terms(nodes[a].term.as_ref(), nodes[b].term.as_ref()));
-        let mut view = Self::default();
-        let mut index_of = vec![0u32; nodes.len()];
-        let mut slots: Vec<Option<Node>> = nodes.into_iter().map(Some).collect();
-        for i in order {
-            let Some(mut node) = slots[i].take() else {
-                continue;
-            };
-            node.classes.sort();
-            node.attributes.sort_unstable();
-            node.attributes.dedup();
-            let key = node.term.to_string();
-            let index = view.graph.add_node(node);
-            view.index.insert(key, index);
-            index_of[i] = index.index() as u32;
-        }
-        let predicate_rank = predicates.ranks(|a, b| a.as_str().cmp(b.as_str()));
-        let predicate_edges: Vec<(String, String)> = predicates
+        // Labels: the quads' own, else the other statements'.
+        let context = labels.view();
+        let label_of = |term: TermRef<'q>| -> Option<&'q str> {
+            node_of
+                .get(&term)
+                .and_then(|&id| drafts[id as usize].label)
+                .map(|(_, label)| label)
+                .or_else(|| context.labels.get(&term).copied())
+        };
+        let names_of = |iri: &'q str| -> (Arc<str>, Arc<str>) {
+            let name = prefixes.compact(iri);
+            let label = label_of(NamedNodeRef::new_unchecked(iri).into())
+                .map_or_else(|| name.as_str().into(), Into::into);
+            (name.into(), label)
+        };
+        let mut class_names: FxHashMap<&'q str, (Arc<str>, Arc<str>)> = FxHashMap::default();
+        let property_names: Vec<(Arc<str>, Arc<str>)> = properties
             .items
             .iter()
-            .map(|p| (prefixes.compact(p.as_str()), labels.of_iri(p, prefixes)))
+            .map(|p| names_of(p.as_str()))
             .collect();
-        let graph_names: Vec<String> = graphs
+        let datatype_names: Vec<Arc<str>> = datatypes
+            .items
+            .iter()
+            .map(|d| prefixes.compact(d).into())
+            .collect();
+
+        // Nodes in term order, each with its classes and attributes.
+        let mut order: Vec<u32> = (0..drafts.len() as u32).collect();
+        order
+            .sort_unstable_by(|&a, &b| cmp_terms(drafts[a as usize].term, drafts[b as usize].term));
+        let (class_offsets, classes) = group_by_first(drafts.len(), &classes);
+        let (attribute_offsets, attributes) = group_by_first(drafts.len(), &attributes);
+        let mut view = Self {
+            graph: DiGraph::with_capacity(drafts.len(), links.len()),
+        };
+        let mut index_of = vec![0u32; drafts.len()];
+        for &id in &order {
+            let draft = &drafts[id as usize];
+            let i = id as usize;
+            let (name, label) = match draft.term {
+                TermRef::Literal(literal) => {
+                    (literal.value().to_owned(), literal.value().to_owned())
+                }
+                term => {
+                    let name = match term {
+                        TermRef::NamedNode(n) => prefixes.compact(n.as_str()),
+                        other => other.to_string(),
+                    };
+                    let label = label_of(term).map_or_else(|| name.clone(), str::to_owned);
+                    (name, label)
+                }
+            };
+            let context_classes = context
+                .classes
+                .get(&draft.term)
+                .into_iter()
+                .flat_map(|c| c.iter());
+            let mut node_classes: Vec<(Arc<str>, Arc<str>)> = classes
+                [class_offsets[i]..class_offsets[i + 1]]
+                .iter()
+                .copied()
+                .chain(context_classes.map(String::as_str))
+                .map(|class| {
+                    class_names
+                        .entry(class)
+                        .or_insert_with(|| names_of(class))
+                        .clone()
+                })
+                .collect();
+            node_classes.sort();
+            node_classes.dedup();
+            let mut node_attributes: Vec<Attribute> = attributes
+                [attribute_offsets[i]..attribute_offsets[i + 1]]
+                .iter()
+                .map(|&(_, property, datatype, value)| {
+                    let (property, label) = &property_names[property as usize];
+                    Attribute {
+                        label: label.clone(),
+                        property: property.clone(),
+                        value: value.to_owned(),
+                        datatype: datatype_names[datatype as usize].clone(),
+                    }
+                })
+                .collect();
+            // Repeats (a value stated by several graphs) go here, once sorted.
+            node_attributes.sort_unstable();
+            node_attributes.dedup();
+            let index = view.graph.add_node(Node {
+                term: draft.term.into_owned(),
+                label,
+                name,
+                classes: node_classes,
+                attributes: node_attributes,
+            });
+            index_of[i] = index.index() as u32;
+        }
+
+        // Links by subject, predicate IRI, object, with the graphs that state each link
+        // gathered, as names sorted as text. Edges of one property share its names, and
+        // edges stated by the same graphs share their list of sources.
+        let predicate_rank = ranks(&predicates.items, |a, b| a.as_str().cmp(b.as_str()));
+        let predicate_edges: Vec<(Arc<NamedNode>, Arc<str>, Arc<str>)> = predicates
+            .items
+            .iter()
+            .map(|p| {
+                let (name, label) = names_of(p.as_str());
+                (Arc::new((*p).clone()), name, label)
+            })
+            .collect();
+        let graph_names: Vec<Arc<str>> = graphs
             .items
             .iter()
             .map(|g| match g {
-                GraphName::DefaultGraph => String::new(),
-                GraphName::NamedNode(n) => prefixes.compact(n.as_str()),
-                GraphName::BlankNode(b) => b.to_string(),
+                GraphName::DefaultGraph => "".into(),
+                GraphName::NamedNode(n) => prefixes.compact(n.as_str()).into(),
+                GraphName::BlankNode(b) => b.to_string().into(),
             })
             .collect();
+        // Sources are sorted by their written names.
+        let graph_rank = ranks(&graph_names, |a, b| a.cmp(b));
         let mut keyed: Vec<([u32; 3], u32, u32)> = links
             .into_iter()
             .map(|[s, p, o, g]| {
@@ -432,26 +522,42 @@ impl PropertyGraph {
                     predicate_rank[p as usize],
                     index_of[o as usize],
                 ];
-                (key, p, g)
+                (key, p, graph_rank[g as usize])
             })
             .collect();
         keyed.sort_unstable();
+        let by_rank: Vec<Arc<str>> = {
+            let mut by_rank = graph_names.clone();
+            for (id, name) in graph_names.iter().enumerate() {
+                by_rank[graph_rank[id] as usize] = name.clone();
+            }
+            by_rank
+        };
+        let mut source_lists: FxHashMap<Vec<u32>, Arc<[Arc<str>]>> = FxHashMap::default();
+        let mut ranks: Vec<u32> = Vec::new();
         for run in keyed.chunk_by(|a, b| a.0 == b.0) {
             let ([from, _, to], predicate, _) = run[0];
-            let mut sources: Vec<String> = run
-                .iter()
-                .map(|(_, _, g)| graph_names[*g as usize].clone())
-                .collect();
-            sources.sort_unstable();
-            sources.dedup();
-            let (name, label) = predicate_edges[predicate as usize].clone();
+            // The run is sorted, so its graphs come in rank order: only repeats to drop.
+            ranks.clear();
+            ranks.extend(run.iter().map(|(_, _, g)| *g));
+            ranks.dedup();
+            let sources = match source_lists.get(ranks.as_slice()) {
+                Some(sources) => sources.clone(),
+                None => {
+                    let sources: Arc<[Arc<str>]> =
+                        ranks.iter().map(|&r| by_rank[r as usize].clone()).collect();
+                    source_lists.insert(ranks.clone(), sources.clone());
+                    sources
+                }
+            };
+            let (predicate, name, label) = &predicate_edges[predicate as usize];
             view.graph.add_edge(
                 NodeIndex::new(from as usize),
                 NodeIndex::new(to as usize),
                 Edge {
-                    name,
-                    label,
-                    predicate: predicates.items[predicate as usize].clone(),
+                    predicate: predicate.clone(),
+                    name: name.clone(),
+                    label: label.clone(),
                     sources,
                 },
             );
@@ -465,7 +571,7 @@ impl PropertyGraph {
     /// Only the nodes at most `depth` links away from `focus` (links followed both ways),
     /// and the links among them.
     pub fn neighbourhood(&self, focus: &Term, depth: usize) -> Result<Self> {
-        let start = *self.index.get(&focus.to_string()).ok_or_else(|| {
+        let start = self.find(focus).ok_or_else(|| {
             Error::Format(format!(
                 "--focus {focus}: no such entity in the graph being drawn"
             ))
@@ -484,15 +590,12 @@ impl PropertyGraph {
                 }
             }
         }
-        let kept = self.graph.filter_map(
+        // Filtering keeps the nodes in the order they were, so term order holds.
+        let graph = self.graph.filter_map(
             |i, n| distance.contains_key(&i).then(|| n.clone()),
             |_, e| Some(e.clone()),
         );
-        let index = kept
-            .node_indices()
-            .map(|i| (kept[i].term.to_string(), i))
-            .collect();
-        Ok(Self { graph: kept, index })
+        Ok(Self { graph })
     }
 
     /// The nodes, in sorted order.
@@ -513,9 +616,13 @@ impl PropertyGraph {
         &self.graph[index]
     }
 
-    /// The node of a term, if it is in the graph.
+    /// The node of a term, if it is in the graph (a binary search: nodes are in term order).
     pub fn find(&self, term: &Term) -> Option<NodeIndex> {
-        self.index.get(&term.to_string()).copied()
+        self.graph
+            .raw_nodes()
+            .binary_search_by(|node| cmp_terms(node.weight.term.as_ref(), term.as_ref()))
+            .ok()
+            .map(NodeIndex::new)
     }
 
     /// The underlying petgraph, for algorithms (paths, components, degrees).
@@ -537,19 +644,134 @@ impl PropertyGraph {
     /// Only the given nodes and edges (edges whose ends are not both kept are dropped),
     /// in the same order.
     pub fn subgraph(&self, nodes: &BTreeSet<NodeIndex>, edges: &BTreeSet<EdgeIndex>) -> Self {
-        let kept = self.graph.filter_map(
+        let graph = self.graph.filter_map(
             |i, n| nodes.contains(&i).then(|| n.clone()),
             |i, e| edges.contains(&i).then(|| e.clone()),
         );
-        let index = kept
-            .node_indices()
-            .map(|i| (kept[i].term.to_string(), i))
-            .collect();
-        Self { graph: kept, index }
+        Self { graph }
     }
 
     /// The class a drawing styles a node by: its first class, or `None`.
-    pub fn primary_class(node: &Node) -> Option<&(String, String)> {
+    pub fn primary_class(node: &Node) -> Option<&(Arc<str>, Arc<str>)> {
         node.classes.first()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oxigraph::model::BlankNode;
+
+    fn iri(local: &str) -> NamedNode {
+        NamedNode::new_unchecked(format!("https://example.org/{local}"))
+    }
+
+    fn quad(s: impl Into<NamedOrBlankNode>, p: NamedNode, o: impl Into<Term>) -> Quad {
+        Quad::new(s, p, o, GraphName::DefaultGraph)
+    }
+
+    fn label(text: &str, language: Option<&str>) -> Literal {
+        match language {
+            Some(l) => Literal::new_language_tagged_literal_unchecked(text, l),
+            None => Literal::new_simple_literal(text),
+        }
+    }
+
+    fn node(graph: &PropertyGraph, term: impl Into<Term>) -> &Node {
+        let term = term.into();
+        graph.node(graph.find(&term).expect("the term is a node"))
+    }
+
+    #[test]
+    fn labels_stated_by_the_drawn_quads_come_before_the_others() {
+        let (a, b, class) = (iri("a"), iri("b"), iri("Class"));
+        let quads = vec![
+            quad(a.clone(), iri("knows"), b.clone()),
+            quad(a.clone(), rdf::TYPE.into_owned(), class.clone()),
+            quad(a.clone(), rdfs::LABEL.into_owned(), label("Zed", None)),
+            quad(
+                a.clone(),
+                rdfs::LABEL.into_owned(),
+                label("Anna", Some("de")),
+            ),
+            quad(
+                a.clone(),
+                rdfs::LABEL.into_owned(),
+                label("Bea", Some("en")),
+            ),
+        ];
+        // The ontology's labels: one for `a` (the drawn quads' own wins), one for `b`, and
+        // the names of the class and the property.
+        let outside = Labels::from_dataset(&[
+            quad(
+                a.clone(),
+                rdfs::LABEL.into_owned(),
+                label("Outside", Some("en")),
+            ),
+            quad(b.clone(), rdfs::LABEL.into_owned(), label("Bee", None)),
+            quad(
+                class.clone(),
+                rdfs::LABEL.into_owned(),
+                label("A class", None),
+            ),
+            quad(
+                iri("knows"),
+                rdfs::LABEL.into_owned(),
+                label("knows of", None),
+            ),
+        ]);
+        let prefixes = Prefixes::well_known();
+        let graph =
+            PropertyGraph::build(&quads, &outside, &prefixes, &GraphOptions::default()).unwrap();
+        assert_eq!(node(&graph, a.clone()).label, "Bea");
+        assert_eq!(node(&graph, b).label, "Bee");
+        assert_eq!(
+            node(&graph, a).classes,
+            vec![(
+                Arc::from("<https://example.org/Class>"),
+                Arc::from("A class")
+            )]
+        );
+        let (_, _, edge) = graph.edges().next().unwrap();
+        assert_eq!(&*edge.label, "knows of");
+    }
+
+    #[test]
+    fn every_kind_of_node_is_found_and_attributes_are_grouped_by_node() {
+        let (a, b) = (iri("a"), BlankNode::new_unchecked("b"));
+        let literal = Literal::new_simple_literal("text");
+        let quads = vec![
+            quad(b.clone(), iri("says"), literal.clone()),
+            quad(a.clone(), iri("has"), b.clone()),
+            quad(a.clone(), iri("says"), Literal::new_simple_literal("one")),
+            quad(b.clone(), iri("says"), Literal::new_simple_literal("two")),
+            quad(a.clone(), iri("says"), Literal::new_simple_literal("one")),
+        ];
+        let prefixes = Prefixes::well_known();
+        let inline = GraphOptions::default();
+        let graph = PropertyGraph::build(&quads, &Labels::default(), &prefixes, &inline).unwrap();
+        let values =
+            |n: &Node| -> Vec<String> { n.attributes.iter().map(|a| a.value.clone()).collect() };
+        // Repeated values go; each node keeps its own, sorted.
+        assert_eq!(values(node(&graph, a.clone())), ["one"]);
+        assert_eq!(values(node(&graph, b.clone())), ["text", "two"]);
+        assert!(graph.find(&iri("missing").into()).is_none());
+
+        let as_nodes = GraphOptions {
+            literals: Literals::Nodes,
+            ..GraphOptions::default()
+        };
+        let graph = PropertyGraph::build(&quads, &Labels::default(), &prefixes, &as_nodes).unwrap();
+        for term in [Term::from(a), b.into(), literal.into()] {
+            assert_eq!(node(&graph, term.clone()).term, term);
+        }
+    }
+
+    #[test]
+    fn grouping_keeps_the_order_items_were_met_in() {
+        let (offsets, items) = group_by_first(3, &[(2, 'a'), (0, 'b'), (2, 'c'), (0, 'd')]);
+        assert_eq!(offsets, [0, 2, 2, 4]);
+        assert_eq!(items, ['b', 'd', 'a', 'c']);
+        assert_eq!(group_by_first::<char>(2, &[]), (vec![0, 0, 0], vec![]));
     }
 }

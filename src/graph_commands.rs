@@ -93,7 +93,7 @@ pub fn render(location: &Location, args: &RenderArgs) -> Result<ExitCode> {
     let dot_program = find_dot().ok_or(RenderError::MissingDot)?;
     let (_, mut statements) = statements(location)?;
     let options = graph_options(statements.prefixes(), &args.drawing)?;
-    let labels = statements.labels()?;
+    let labels = statements.labels_outside(scope(args.with_ontology))?;
     let quads = statements.take_quads(scope(args.with_ontology))?;
     let context = WriteContext {
         prefixes: statements.prefixes(),
@@ -117,9 +117,10 @@ pub fn path(location: &Location, args: &PathArgs) -> Result<ExitCode> {
     let (_, mut statements) = statements(location)?;
     let from = parse_term(&args.from, statements.prefixes(), "FROM")?;
     let to = parse_term(&args.to, statements.prefixes(), "TO")?;
-    let labels = statements.labels()?;
+    let labels = statements.labels_outside(scope(args.with_ontology))?;
+    let quads = statements.take_quads(scope(args.with_ontology))?;
     let graph = PropertyGraph::build(
-        &statements.take_quads(scope(args.with_ontology))?,
+        &quads,
         &labels,
         statements.prefixes(),
         &GraphOptions::default(),

@@ -11,7 +11,7 @@ use crate::load::{self, Parsed};
 use crate::prefixes::Prefixes;
 use crate::project::Case;
 use crate::store::{is_ontology_graph_name, reporter, CaseStore, ProgressFn, Scope};
-use oxigraph::model::Quad;
+use oxigraph::model::{GraphNameRef, Quad};
 
 /// Where the statements come from.
 pub enum Statements {
@@ -47,18 +47,38 @@ impl Statements {
         }
     }
 
+    /// What a drawing of the statements in `scope` needs besides the labels they state
+    /// themselves (which [`crate::graph::PropertyGraph::build`] reads from the drawn quads):
+    /// the labels and classes of the statements outside it, such as the ontology's names of
+    /// classes and properties. From a store, every label (the drawn quads' own labels still
+    /// come first).
+    pub fn labels_outside(&self, scope: Scope) -> Result<Labels> {
+        match self {
+            Self::Files(parsed) => Ok(Labels::from_dataset(
+                parsed
+                    .quads
+                    .iter()
+                    .filter(|q| !in_scope(q.graph_name.as_ref(), scope)),
+            )),
+            Self::Store(store) => Labels::from_store(store),
+        }
+    }
+
     /// The quads in `scope`, taken out: a second call gives none for statements read from
     /// files (they are moved, not copied).
     pub fn take_quads(&mut self, scope: Scope) -> Result<Vec<Quad>> {
         match self {
             Self::Files(parsed) => {
                 let mut quads = std::mem::take(&mut parsed.quads);
-                if scope == Scope::Case {
-                    quads.retain(|q| !is_ontology_graph_name(q.graph_name.as_ref()));
-                }
+                quads.retain(|q| in_scope(q.graph_name.as_ref(), scope));
                 Ok(quads)
             }
             Self::Store(store) => store.quads(scope),
         }
     }
+}
+
+/// Whether a graph's statements are in `scope`.
+fn in_scope(graph: GraphNameRef<'_>, scope: Scope) -> bool {
+    scope == Scope::WithOntology || !is_ontology_graph_name(graph)
 }

@@ -44,17 +44,19 @@ pub fn write_dot(
     let classes: BTreeMap<&str, &str> = graph
         .nodes()
         .filter_map(|(_, n)| PropertyGraph::primary_class(n))
-        .map(|(iri, label)| (iri.as_str(), label.as_str()))
+        .map(|(iri, label)| (&**iri, &**label))
+        .collect();
+    let position: FxHashMap<&str, usize> = classes
+        .keys()
+        .enumerate()
+        .map(|(position, iri)| (*iri, position))
         .collect();
     let style_of = |node: &Node| -> (&str, &str) {
         if matches!(node.term, Term::Literal(_)) {
             return LITERAL;
         }
         match PropertyGraph::primary_class(node) {
-            Some((iri, _)) => {
-                let position = classes.keys().position(|c| c == iri).unwrap_or(0);
-                STYLES[position % STYLES.len()]
-            }
+            Some((iri, _)) => STYLES[position[&**iri] % STYLES.len()],
             None => UNCLASSED,
         }
     };
@@ -72,204 +74,269 @@ pub fn write_dot(
         out,
         "  edge [fontname=\"Helvetica\", fontsize=9, color=\"#555555\"];"
     )?;
-    // Each node's quoted identifier once, for its own line and for every edge that ends at it.
+    // Each line is put together in one buffer and written whole; each node's quoted
+    // identifier is kept for the edges that end at it.
+    let mut line = String::new();
+    let mut scratch = String::new();
     let mut ids: Vec<String> = Vec::with_capacity(graph.petgraph().node_count());
     for (_, node) in graph.nodes() {
         let (shape, fill) = style_of(node);
-        let id = quote(&node_id(node));
-        writeln!(
-            out,
-            "  {id} [label={}, shape={shape}, fillcolor=\"{fill}\", tooltip={}];",
-            quote_label(&node_label(node, options.full_literals)),
-            quote(&node.name),
-        )?;
+        let mut id = String::new();
+        match &node.term {
+            Term::NamedNode(n) => push_quoted(&mut id, n.as_str()),
+            other => push_quoted(&mut id, &other.to_string()),
+        }
+        line.clear();
+        line.push_str("  ");
+        line.push_str(&id);
+        line.push_str(" [label=");
+        push_node_label(&mut line, &mut scratch, node, options.full_literals);
+        line.push_str(", shape=");
+        line.push_str(shape);
+        line.push_str(", fillcolor=\"");
+        line.push_str(fill);
+        line.push_str("\", tooltip=");
+        push_quoted(&mut line, &node.name);
+        line.push_str("];\n");
+        out.write_all(line.as_bytes())?;
         ids.push(id);
     }
     // Edges of one property share their attributes: escape them once per property.
     let mut attributes: FxHashMap<(&str, &str), String> = FxHashMap::default();
     for (from, to, edge) in graph.edges() {
         let attributes = attributes
-            .entry((edge.label.as_str(), edge.name.as_str()))
+            .entry((&edge.label, &edge.name))
             .or_insert_with(|| {
-                format!(
-                    "[label={}, tooltip={}]",
-                    quote_label(&centred(&edge.label)),
-                    quote(&edge.name)
-                )
+                let mut attributes = String::from("[label=");
+                push_centred_label(&mut attributes, &edge.label);
+                attributes.push_str(", tooltip=");
+                push_quoted(&mut attributes, &edge.name);
+                attributes.push(']');
+                attributes
             });
-        writeln!(
-            out,
-            "  {} -> {} {attributes};",
-            ids[from.index()],
-            ids[to.index()]
-        )?;
+        line.clear();
+        line.push_str("  ");
+        line.push_str(&ids[from.index()]);
+        line.push_str(" -> ");
+        line.push_str(&ids[to.index()]);
+        line.push(' ');
+        line.push_str(attributes);
+        line.push_str(";\n");
+        out.write_all(line.as_bytes())?;
     }
     if !classes.is_empty() {
         writeln!(out, "  subgraph cluster_legend {{")?;
         writeln!(out, "    label=\"Legend\"; fontsize=10; color=\"#999999\";")?;
         for (position, (iri, label)) in classes.iter().enumerate() {
             let (shape, fill) = STYLES[position % STYLES.len()];
-            writeln!(
-                out,
-                "    {} [label={}, shape={shape}, fillcolor=\"{fill}\", tooltip={}];",
-                quote(&format!("legend:{iri}")),
-                quote_label(&centred(label)),
-                quote(iri),
-            )?;
+            line.clear();
+            line.push_str("    ");
+            push_quoted(&mut line, &format!("legend:{iri}"));
+            line.push_str(" [label=");
+            push_centred_label(&mut line, label);
+            line.push_str(", shape=");
+            line.push_str(shape);
+            line.push_str(", fillcolor=\"");
+            line.push_str(fill);
+            line.push_str("\", tooltip=");
+            push_quoted(&mut line, iri);
+            line.push_str("];\n");
+            out.write_all(line.as_bytes())?;
         }
         writeln!(out, "  }}")?;
     }
     writeln!(out, "}}")
 }
 
-/// The node's identifier: its IRI, blank node label or literal form, which are unique.
-fn node_id(node: &Node) -> String {
-    match &node.term {
-        Term::NamedNode(n) => n.as_str().to_owned(),
-        other => other.to_string(),
-    }
-}
-
-/// The title (wrapped and centred) over the literal attributes (left-aligned), as DOT escString.
+/// Appends the node's label as a quoted escString: the title (wrapped and centred) over the
+/// literal attributes (left-aligned). `scratch` is a buffer to reuse.
 ///
 /// Unless `full` is set, a value is cut to [`MAX_VALUE`] characters and a property shows at most
 /// [`MAX_VALUES`] values, with a line saying how many more there are: a drawing is for seeing the
 /// shape of a case, and whole quotes belong in the RDF and graph exports.
-fn node_label(node: &Node, full: bool) -> Vec<Line> {
-    let mut lines: Vec<Line> = wrap(&node.label, WRAP)
-        .into_iter()
-        .map(Line::Centred)
-        .collect();
-    let mut attributes = node.attributes.iter().peekable();
-    while let Some(first) = attributes.next() {
-        let mut values = vec![first];
-        while let Some(next) = attributes.next_if(|a| a.property == first.property) {
-            values.push(next);
-        }
+fn push_node_label(label: &mut String, scratch: &mut String, node: &Node, full: bool) {
+    label.push('"');
+    wrap(&node.label, WRAP, |line| push_line(label, line, CENTRED));
+    // Attributes are sorted, so the values of a property come together.
+    for values in node.attributes.chunk_by(|a, b| a.property == b.property) {
         let shown = if full {
             values.len()
         } else {
             values.len().min(MAX_VALUES)
         };
         for attribute in &values[..shown] {
-            let value = if full {
-                attribute.value.clone()
+            scratch.clear();
+            scratch.push_str(&attribute.label);
+            scratch.push_str(": ");
+            if full {
+                scratch.push_str(&attribute.value);
             } else {
-                cut(&attribute.value, MAX_VALUE)
-            };
-            let text = format!("{}: {value}", attribute.label);
-            lines.extend(wrap(&text, WRAP).into_iter().map(Line::Left));
+                push_cut(scratch, &attribute.value, MAX_VALUE);
+            }
+            wrap(scratch, WRAP, |line| push_line(label, line, LEFT));
         }
         if shown < values.len() {
-            lines.push(Line::Left(format!(
-                "{}: (+{} more)",
-                first.label,
-                values.len() - shown
-            )));
+            scratch.clear();
+            let more = values.len() - shown;
+            scratch.push_str(&format!("{}: (+{more} more)", values[0].label));
+            push_line(label, scratch, LEFT);
         }
     }
-    lines
+    end_label(label);
 }
 
-/// At most `max` characters of `text`, ending in `…` when cut.
-fn cut(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_owned();
-    }
-    let mut cut: String = text.chars().take(max - 1).collect();
-    cut.push('…');
-    cut
+/// Appends a label of centred lines (edge and legend labels), quoted.
+fn push_centred_label(label: &mut String, text: &str) {
+    label.push('"');
+    wrap(text, WRAP, |line| push_line(label, line, CENTRED));
+    end_label(label);
 }
 
-/// A line of a label and how Graphviz should justify it.
-enum Line {
-    Centred(String),
-    Left(String),
+/// The escString ends of a centred and of a left-aligned line.
+const CENTRED: &str = "\\n";
+const LEFT: &str = "\\l";
+
+/// Appends one line of a label, escaped, and its end.
+fn push_line(label: &mut String, line: &str, end: &str) {
+    push_escaped(label, line, "\\n");
+    label.push_str(end);
 }
 
-/// A label made of lines, quoted: `\n` ends a centred line and `\l` a left-aligned one.
-fn quote_label(lines: &[Line]) -> String {
-    let mut label = String::from("\"");
-    for line in lines {
-        let (text, end) = match line {
-            Line::Centred(text) => (text, "\\n"),
-            Line::Left(text) => (text, "\\l"),
-        };
-        label.push_str(&escape(text));
-        label.push_str(end);
-    }
-    // A trailing centred break would add an empty line; an attribute's `\l` must stay.
-    if label.ends_with("\\n") {
-        label.truncate(label.len() - 2);
+/// Closes a label: a trailing centred break would add an empty line (an attribute's `\l`
+/// must stay).
+fn end_label(label: &mut String) {
+    if label.ends_with(CENTRED) {
+        label.truncate(label.len() - CENTRED.len());
     }
     label.push('"');
-    label
 }
 
-/// A one-line-per-paragraph centred label (edge and legend labels).
-fn centred(text: &str) -> Vec<Line> {
-    wrap(text, WRAP).into_iter().map(Line::Centred).collect()
+/// Appends at most `max` characters of `text`, ending in `…` when cut.
+fn push_cut(out: &mut String, text: &str, max: usize) {
+    match text.char_indices().nth(max) {
+        None => out.push_str(text),
+        Some(_) => {
+            let end = text
+                .char_indices()
+                .nth(max - 1)
+                .map_or(text.len(), |(i, _)| i);
+            out.push_str(&text[..end]);
+            out.push('…');
+        }
+    }
 }
 
-/// A DOT quoted string for identifiers and tooltips: backslashes and quotes escaped,
+/// Appends a DOT quoted string for identifiers and tooltips: backslashes and quotes escaped,
 /// line breaks as escString `\n`.
-fn quote(text: &str) -> String {
-    format!("\"{}\"", escape(text).replace('\n', "\\n"))
+fn push_quoted(out: &mut String, text: &str) {
+    out.push('"');
+    push_escaped(out, text, "\\n");
+    out.push('"');
 }
 
-/// Escapes text for a DOT escString: `\` and `"` are escaped, control characters that Graphviz
-/// cannot show become spaces (line breaks are handled by the callers, as `\n` or `\l`).
-fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
+/// Appends text escaped for a DOT escString: `\` and `"` are escaped, a line break becomes
+/// `line_break`, and other control characters, which Graphviz cannot show, become spaces.
+fn push_escaped(out: &mut String, text: &str, line_break: &str) {
+    // Most text has nothing to escape: copy it whole.
+    if !text
+        .bytes()
+        .any(|b| b == b'\\' || b == b'"' || !(0x20..0x7f).contains(&b))
+    {
+        out.push_str(text);
+        return;
+    }
     for c in text.chars() {
         match c {
-            '\\' => escaped.push_str("\\\\"),
-            '"' => escaped.push_str("\\\""),
-            '\n' => escaped.push('\n'),
-            c if c.is_control() => escaped.push(' '),
-            c => escaped.push(c),
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str(line_break),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
         }
     }
-    escaped
 }
 
-/// Splits `text` into lines: at its own line breaks, then at spaces so that no line is longer
-/// than `width` characters (a longer word stays whole).
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
+/// Splits `text` into lines and hands each to `line`: at its own line breaks, then at spaces
+/// so that no line is longer than `width` characters (a longer word stays whole).
+fn wrap<'t>(text: &'t str, width: usize, mut line: impl FnMut(&'t str)) {
     for paragraph in text.split("\r\n").flat_map(|p| p.split(['\r', '\n'])) {
-        let (mut line, mut length) = (String::new(), 0);
+        // The line so far is paragraph[start..end] (spaces before its first word are dropped);
+        // `length` counts its characters.
+        let (mut start, mut end, mut length) = (0, 0, 0);
+        let mut offset = 0;
         for word in paragraph.split(' ') {
+            let word_start = offset;
+            offset += word.len() + 1;
             let word_length = word.chars().count();
-            if !line.is_empty() && length + 1 + word_length > width {
-                lines.push(std::mem::take(&mut line));
-                length = 0;
+            if end > start && length + 1 + word_length > width {
+                line(&paragraph[start..end]);
+                (start, end, length) = (0, 0, 0);
             }
-            if !line.is_empty() {
-                line.push(' ');
-                length += 1;
+            if end > start {
+                length += 1 + word_length;
+                end = word_start + word.len();
+            } else if !word.is_empty() {
+                (start, end, length) = (word_start, word_start + word.len(), word_length);
             }
-            line.push_str(word);
-            length += word_length;
         }
-        lines.push(line);
+        line(&paragraph[start..end]);
     }
-    lines
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn quote(text: &str) -> String {
+        let mut quoted = String::new();
+        push_quoted(&mut quoted, text);
+        quoted
+    }
+
+    fn centred(text: &str) -> String {
+        let mut label = String::new();
+        push_centred_label(&mut label, text);
+        label
+    }
+
+    fn lines(text: &str, width: usize) -> Vec<&str> {
+        let mut lines = Vec::new();
+        wrap(text, width, |line| lines.push(line));
+        lines
+    }
+
     #[test]
     fn escapes_quotes_backslashes_and_breaks() {
         assert_eq!(quote("a\"b\\c\nd"), r#""a\"b\\c\nd""#);
-        assert_eq!(quote_label(&centred("x\\")), r#""x\\""#);
+        assert_eq!(quote("tab\there\u{85}"), r#""tab here ""#);
+        assert_eq!(centred("x\\"), r#""x\\""#);
+        assert_eq!(centred("one\ntwo"), r#""one\ntwo""#);
     }
 
     #[test]
     fn wraps_at_spaces() {
-        assert_eq!(wrap("aaa bbb ccc", 7), vec!["aaa bbb", "ccc"]);
-        assert_eq!(wrap("a\nb", 7), vec!["a", "b"]);
+        assert_eq!(lines("aaa bbb ccc", 7), vec!["aaa bbb", "ccc"]);
+        assert_eq!(lines("a\nb", 7), vec!["a", "b"]);
+        assert_eq!(lines("a\r\nb", 7), vec!["a", "b"]);
+        assert_eq!(lines("", 7), vec![""]);
+        // Spaces before a line's first word go; spaces between words stay.
+        assert_eq!(lines("  a  b", 7), vec!["a  b"]);
+        assert_eq!(lines("aaaaaaa  b", 7), vec!["aaaaaaa", "b"]);
+        // A word longer than the line stays whole; widths count characters, not bytes.
+        assert_eq!(lines("aaaaaaaaa b", 7), vec!["aaaaaaaaa", "b"]);
+        assert_eq!(lines("ééé ééé", 7), vec!["ééé ééé"]);
+    }
+
+    #[test]
+    fn cuts_long_values() {
+        let mut cut = String::new();
+        push_cut(&mut cut, "abcdef", 4);
+        assert_eq!(cut, "abc…");
+        cut.clear();
+        push_cut(&mut cut, "abcd", 4);
+        assert_eq!(cut, "abcd");
+        cut.clear();
+        push_cut(&mut cut, "ééééé", 3);
+        assert_eq!(cut, "éé…");
     }
 }

@@ -50,7 +50,7 @@ pub fn write_graphml(out: &mut dyn Write, graph: &PropertyGraph) -> io::Result<(
         writeln!(out, r#"    <node id="n{}">"#, index.index())?;
         write_data(out, "label", &node.label)?;
         write_data(out, "name", &node.name)?;
-        let classes: Vec<&str> = node.classes.iter().map(|(c, _)| c.as_str()).collect();
+        let classes: Vec<&str> = node.classes.iter().map(|(c, _)| &**c).collect();
         if !classes.is_empty() {
             write_data(out, "class", &classes.join(SEPARATOR))?;
         }

@@ -17,7 +17,7 @@ pub fn write_mermaid(out: &mut dyn Write, graph: &PropertyGraph) -> io::Result<(
     let classes: BTreeMap<&str, &str> = graph
         .nodes()
         .filter_map(|(_, n)| PropertyGraph::primary_class(n))
-        .map(|(iri, label)| (iri.as_str(), label.as_str()))
+        .map(|(iri, label)| (&**iri, &**label))
         .collect();
     let style_of = |iri: &str| classes.keys().position(|c| *c == iri);
 

@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::graph::{GraphOptions, Labels, PropertyGraph};
 use crate::prefixes::Prefixes;
 use crate::statements::Statements;
+use crate::store::Scope;
 use oxigraph::io::{JsonLdProfileSet, RdfFormat};
 use oxigraph::model::Quad;
 use std::io::Write;
@@ -94,13 +95,18 @@ pub struct WriteContext<'a> {
     pub graph: &'a GraphOptions,
 }
 
-/// The labels a writer of `format` needs: every label of the case for the property-graph
-/// formats (the ontology's names for classes and properties included), none for RDF syntaxes.
-pub fn labels_for(statements: &Statements, format: GraphFormat) -> Result<Labels> {
-    if format.is_property_graph() {
-        statements.labels()
-    } else {
-        Ok(Labels::default())
+/// The labels a writer of `format` needs besides those the written quads state: none for RDF
+/// syntaxes; for the property-graph formats, those of the statements outside `drawn` when the
+/// quads are the statements in that scope, else (a query's result) every label of the case.
+pub fn labels_for(
+    statements: &Statements,
+    format: GraphFormat,
+    drawn: Option<Scope>,
+) -> Result<Labels> {
+    match drawn {
+        _ if !format.is_property_graph() => Ok(Labels::default()),
+        Some(scope) => statements.labels_outside(scope),
+        None => statements.labels(),
     }
 }
 

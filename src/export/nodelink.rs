@@ -59,7 +59,7 @@ pub fn write_node_link(out: &mut dyn Write, graph: &PropertyGraph) -> io::Result
             id: node.id(),
             label: &node.label,
             name: &node.name,
-            class: node.classes.iter().map(|(c, _)| c.as_str()).collect(),
+            class: node.classes.iter().map(|(c, _)| &**c).collect(),
             iri: node.id(),
             properties: node
                 .properties()
