@@ -82,6 +82,18 @@ fn graph_formats_are_byte_identical_across_runs() {
     }
 }
 
+/// Blank nodes get fresh labels at every load; the graph formats name them canonically, as the
+/// RDF exports do. The shipped case's ontology has blank nodes (its SHACL shapes).
+#[test]
+fn blank_nodes_are_named_the_same_in_every_run() {
+    for format in ["dot", "graphml", "json", "mermaid"] {
+        let args = ["export", "--format", format, "--with-ontology"];
+        let first = stdout_of("../..", &args);
+        assert!(first.contains("_:"), "{format}: no blank node drawn");
+        assert_eq!(first, stdout_of("../..", &args), "{format}");
+    }
+}
+
 #[test]
 fn out_file_extension_picks_the_graph_format() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -116,7 +116,7 @@ pub fn labels_for(
 pub fn write(
     out: &mut dyn Write,
     format: GraphFormat,
-    quads: Vec<Quad>,
+    mut quads: Vec<Quad>,
     context: &WriteContext<'_>,
 ) -> Result<()> {
     let io = |e| Error::io("<output>", e);
@@ -125,6 +125,7 @@ pub fn write(
             rdf::write_rdf(out, rdf_format, quads, context.prefixes).map_err(io)
         }
         GraphFormat::Dot | GraphFormat::GraphMl | GraphFormat::NodeLink | GraphFormat::Mermaid => {
+            rdf::name_blank_nodes_canonically(&mut quads);
             let graph =
                 PropertyGraph::build(&quads, context.labels, context.prefixes, context.graph)?;
             match format {
@@ -147,9 +148,10 @@ pub fn write(
 pub fn write_neo4j(
     nodes: &mut dyn Write,
     relationships: &mut dyn Write,
-    quads: Vec<Quad>,
+    mut quads: Vec<Quad>,
     context: &WriteContext<'_>,
 ) -> Result<()> {
+    rdf::name_blank_nodes_canonically(&mut quads);
     let graph = PropertyGraph::build(&quads, context.labels, context.prefixes, context.graph)?;
     neo4j::write_nodes(nodes, &graph).map_err(|e| Error::io(neo4j::NODES_FILE, e))?;
     neo4j::write_relationships(relationships, &graph)

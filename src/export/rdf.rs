@@ -101,23 +101,28 @@ pub fn canonical_order(mut quads: Vec<Quad>, keep_graphs: bool) -> Vec<Quad> {
             quad.graph_name = GraphName::DefaultGraph;
         }
     }
-    let with_blank_nodes: Vec<Quad> = quads
+    name_blank_nodes_canonically(&mut quads);
+    quads.sort_unstable_by(|a, b| cmp_quads(a.as_ref(), b.as_ref()));
+    quads.dedup();
+    quads
+}
+
+/// Gives the blank nodes of `quads` their canonical names (RDFC-1.0), which depend on the data
+/// alone: blank node labels differ from load to load, and output must not. The order of the
+/// quads changes when there are blank nodes.
+pub fn name_blank_nodes_canonically(quads: &mut Vec<Quad>) {
+    // The canonical names depend only on the quads that mention a blank node, so only those
+    // go through the (costly) canonicalisation.
+    let mut dataset: Dataset = quads
         .extract_if(.., |q| {
             q.subject.is_blank_node() || q.object.is_blank_node() || q.graph_name.is_blank_node()
         })
         .collect();
-    let mut plain = quads;
-    if !with_blank_nodes.is_empty() {
-        // Blank node labels differ from load to load; canonical ones make output stable. The
-        // canonical labels (RDFC-1.0) depend only on the quads that mention a blank node, so
-        // only those go through the (costly) canonicalisation.
-        let mut dataset: Dataset = with_blank_nodes.into_iter().collect();
-        dataset.canonicalize(CanonicalizationAlgorithm::Unstable);
-        plain.extend(dataset.iter().map(|q| q.into_owned()));
+    if dataset.is_empty() {
+        return;
     }
-    plain.sort_unstable_by(|a, b| cmp_quads(a.as_ref(), b.as_ref()));
-    plain.dedup();
-    plain
+    dataset.canonicalize(CanonicalizationAlgorithm::Unstable);
+    quads.extend(dataset.iter().map(|q| q.into_owned()));
 }
 
 /// Every IRI that a quad's Turtle form spells out: its terms, and its literal's datatype.
