@@ -103,13 +103,6 @@ impl Labels {
             .flat_map(|c| c.iter().map(String::as_str))
     }
 
-    /// The label of an IRI, else its prefixed name.
-    pub fn of_iri(&self, iri: &NamedNode, prefixes: &Prefixes) -> String {
-        self.get(&iri.clone().into())
-            .map(str::to_owned)
-            .unwrap_or_else(|| prefixes.compact(iri.as_str()))
-    }
-
     /// The labels and classes keyed by borrowed terms, for looking up many terms that are
     /// themselves borrowed (no term is copied to look it up).
     fn view(&self) -> LabelView<'_> {
