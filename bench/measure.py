@@ -178,6 +178,8 @@ def main():
               "| task | " + " | ".join(f"{s} s/M | {s} MiB/M" for s in sizes) + " |",
               "|---|" + "---:|---:|" * len(sizes)]
     for task in LINEAR:
+        if not any((task, size) in base for size in sizes):
+            continue  # not measured in this run (COMPARE_TASKS)
         cells = []
         for size in sizes:
             r = base.get((task, size))
