@@ -280,8 +280,124 @@ struct Draft<'q> {
     label: Option<(u8, &'q str)>,
 }
 
-/// `(node, property, datatype, value)`: a literal attribute while the quads are read.
-type DraftAttribute<'q> = (u32, u32, u32, &'q str);
+/// What one pass over the quads gathers, borrowing their terms: nodes numbered as they are met,
+/// and links, classes and attributes as numbers. A million quads go through here, so nothing is
+/// allocated per quad; names and labels are worked out afterwards, once each, by [`Namer`].
+#[derive(Default)]
+struct Gathered<'q> {
+    node_of: FxHashMap<TermRef<'q>, u32>,
+    drafts: Vec<Draft<'q>>,
+    /// Properties that link nodes.
+    predicates: Interner<'q, NamedNode>,
+    /// Properties whose values are attributes.
+    properties: Interner<'q, NamedNode>,
+    datatypes: Interner<'q, str>,
+    graphs: Interner<'q, GraphName>,
+    /// `(node, class IRI)`.
+    classes: Vec<(u32, &'q str)>,
+    /// `(node, (property, datatype, value))`.
+    attributes: Vec<(u32, (u32, u32, &'q str))>,
+    /// `[subject, predicate, object, graph]`.
+    links: Vec<[u32; 4]>,
+}
+
+impl<'q> Gathered<'q> {
+    fn gather(quads: &'q [Quad], literals: Literals) -> Self {
+        let mut gathered = Self {
+            node_of: FxHashMap::with_capacity_and_hasher(quads.len() / 8, Default::default()),
+            ..Self::default()
+        };
+        // Statements about one subject usually come together: skip the lookup for a repeat.
+        let mut last_subject: Option<(&'q NamedOrBlankNode, u32)> = None;
+        for quad in quads {
+            let subject = match last_subject {
+                Some((previous, id)) if *previous == quad.subject => id,
+                _ => {
+                    let id = gathered.node(quad.subject.as_ref().into());
+                    last_subject = Some((&quad.subject, id));
+                    id
+                }
+            };
+            match (&quad.object, quad.predicate.as_ref()) {
+                (Term::NamedNode(class), p) if p == rdf::TYPE => {
+                    gathered.classes.push((subject, class.as_str()));
+                }
+                (Term::Literal(literal), p) if p == rdfs::LABEL => {
+                    let candidate = (label_rank(literal.as_ref()), literal.value());
+                    let label = &mut gathered.drafts[subject as usize].label;
+                    // The best rank wins, then the smallest text, as in `Labels`.
+                    if label.is_none_or(|current| candidate < current) {
+                        *label = Some(candidate);
+                    }
+                }
+                (Term::Literal(_), _) if literals == Literals::Hidden => {}
+                (Term::Literal(literal), _) if literals == Literals::Inline => {
+                    let property = gathered.properties.id(&quad.predicate);
+                    let datatype = gathered.datatypes.id(literal.datatype().as_str());
+                    let value = literal.value();
+                    gathered
+                        .attributes
+                        .push((subject, (property, datatype, value)));
+                }
+                (object, _) => {
+                    let object = gathered.node(object.as_ref());
+                    let predicate = gathered.predicates.id(&quad.predicate);
+                    let graph = gathered.graphs.id(&quad.graph_name);
+                    gathered.links.push([subject, predicate, object, graph]);
+                }
+            }
+        }
+        gathered
+    }
+
+    /// The number of the node for `term`, new if it has none yet.
+    fn node(&mut self, term: TermRef<'q>) -> u32 {
+        let drafts = &mut self.drafts;
+        *self.node_of.entry(term).or_insert_with(|| {
+            drafts.push(Draft { term, label: None });
+            (drafts.len() - 1) as u32
+        })
+    }
+}
+
+/// Works out names and labels: a term's label is the best the drawn quads state, else the one
+/// the other statements give, else its prefixed name.
+struct Namer<'a, 'q> {
+    gathered: &'a Gathered<'q>,
+    context: LabelView<'q>,
+    prefixes: &'a Prefixes,
+}
+
+impl<'q> Namer<'_, 'q> {
+    fn label(&self, term: TermRef<'q>) -> Option<&'q str> {
+        self.gathered
+            .node_of
+            .get(&term)
+            .and_then(|&id| self.gathered.drafts[id as usize].label)
+            .map(|(_, label)| label)
+            .or_else(|| self.context.labels.get(&term).copied())
+    }
+
+    /// `(compact IRI, label)` of a class or property.
+    fn names(&self, iri: &'q str) -> (Arc<str>, Arc<str>) {
+        let name = self.prefixes.compact(iri);
+        let label = self
+            .label(NamedNodeRef::new_unchecked(iri).into())
+            .map_or_else(|| name.as_str().into(), Into::into);
+        (name.into(), label)
+    }
+
+    /// `(name, label)` of a node.
+    fn node_names(&self, term: TermRef<'q>) -> (String, String) {
+        let name = match term {
+            TermRef::Literal(literal) => return (literal.value().into(), literal.value().into()),
+            TermRef::NamedNode(n) => self.prefixes.compact(n.as_str()),
+            other => other.to_string(),
+        };
+        let label = self.label(term).map_or_else(|| name.clone(), str::to_owned);
+        (name, label)
+    }
+}
 
 /// The items of `pairs` grouped by their first number (`0..groups`), in the order met:
 /// `(offsets, items)` where group `g` is `items[offsets[g]..offsets[g + 1]]`.
@@ -327,132 +443,67 @@ impl PropertyGraph {
         prefixes: &Prefixes,
         options: &GraphOptions,
     ) -> Result<Self> {
-        // One pass over the quads, borrowing their terms: nodes are numbered as they are met,
-        // and links, classes and attributes are gathered as numbers. A million quads go
-        // through here, so nothing is allocated per quad. Names and labels are worked out
-        // afterwards, once each, when every label the quads state is known.
-        let mut node_of: FxHashMap<TermRef<'q>, u32> =
-            FxHashMap::with_capacity_and_hasher(quads.len() / 8, Default::default());
-        let mut drafts: Vec<Draft<'q>> = Vec::new();
-        let mut ensure = |drafts: &mut Vec<Draft<'q>>, term: TermRef<'q>| -> u32 {
-            *node_of.entry(term).or_insert_with(|| {
-                drafts.push(Draft { term, label: None });
-                (drafts.len() - 1) as u32
-            })
+        let gathered = Gathered::gather(quads, options.literals);
+        let namer = Namer {
+            gathered: &gathered,
+            context: labels.view(),
+            prefixes,
         };
-        let mut predicates: Interner<'_, NamedNode> = Interner::default();
-        let mut properties: Interner<'_, NamedNode> = Interner::default();
-        let mut datatypes: Interner<'_, str> = Interner::default();
-        let mut graphs: Interner<'_, GraphName> = Interner::default();
-        let mut classes: Vec<(u32, &'q str)> = Vec::new();
-        let mut attributes: Vec<(u32, DraftAttribute<'q>)> = Vec::new();
-        // (subject, predicate, object, graph) as numbers.
-        let mut links: Vec<[u32; 4]> = Vec::new();
-        // Statements about one subject usually come together: skip the lookup for a repeat.
-        let mut last_subject: Option<(&'q NamedOrBlankNode, u32)> = None;
-        for quad in quads {
-            let subject = match last_subject {
-                Some((previous, id)) if *previous == quad.subject => id,
-                _ => {
-                    let id = ensure(&mut drafts, quad.subject.as_ref().into());
-                    last_subject = Some((&quad.subject, id));
-                    id
-                }
-            };
-            match (&quad.object, quad.predicate.as_ref()) {
-                (Term::NamedNode(class), p) if p == rdf::TYPE => {
-                    classes.push((subject, class.as_str()));
-                }
-                (Term::Literal(literal), p) if p == rdfs::LABEL => {
-                    let candidate = (label_rank(literal.as_ref()), literal.value());
-                    let label = &mut drafts[subject as usize].label;
-                    // The best rank wins, then the smallest text, as in `Labels`.
-                    if label.is_none_or(|current| candidate < current) {
-                        *label = Some(candidate);
-                    }
-                }
-                (Term::Literal(_), _) if options.literals == Literals::Hidden => {}
-                (Term::Literal(literal), _) if options.literals == Literals::Inline => {
-                    let property = properties.id(&quad.predicate);
-                    let datatype = datatypes.id(literal.datatype().as_str());
-                    attributes.push((subject, (subject, property, datatype, literal.value())));
-                }
-                (object, _) => {
-                    let object = ensure(&mut drafts, object.as_ref());
-                    let predicate = predicates.id(&quad.predicate);
-                    let graph = graphs.id(&quad.graph_name);
-                    links.push([subject, predicate, object, graph]);
-                }
-            }
+        let mut view = Self {
+            graph: DiGraph::with_capacity(gathered.drafts.len(), gathered.links.len()),
+        };
+        let index_of = view.add_nodes(&namer);
+        view.add_edges(&namer, &index_of);
+        match &options.focus {
+            Some(focus) => view.neighbourhood(focus, options.depth.unwrap_or(1)),
+            None => Ok(view),
         }
+    }
 
-        // Labels: the quads' own, else the other statements'.
-        let context = labels.view();
-        let label_of = |term: TermRef<'q>| -> Option<&'q str> {
-            node_of
-                .get(&term)
-                .and_then(|&id| drafts[id as usize].label)
-                .map(|(_, label)| label)
-                .or_else(|| context.labels.get(&term).copied())
-        };
-        let names_of = |iri: &'q str| -> (Arc<str>, Arc<str>) {
-            let name = prefixes.compact(iri);
-            let label = label_of(NamedNodeRef::new_unchecked(iri).into())
-                .map_or_else(|| name.as_str().into(), Into::into);
-            (name.into(), label)
-        };
-        let mut class_names: FxHashMap<&'q str, (Arc<str>, Arc<str>)> = FxHashMap::default();
-        let property_names: Vec<(Arc<str>, Arc<str>)> = properties
-            .items
-            .iter()
-            .map(|p| names_of(p.as_str()))
-            .collect();
-        let datatype_names: Vec<Arc<str>> = datatypes
-            .items
-            .iter()
-            .map(|d| prefixes.compact(d).into())
-            .collect();
-
-        // Nodes in term order, each with its classes and attributes.
+    /// Adds the gathered nodes in term order, each with its classes and attributes; gives the
+    /// index of each gathered node.
+    fn add_nodes(&mut self, namer: &Namer<'_, '_>) -> Vec<u32> {
+        let gathered = namer.gathered;
+        let drafts = &gathered.drafts;
         let mut order: Vec<u32> = (0..drafts.len() as u32).collect();
         order
             .sort_unstable_by(|&a, &b| cmp_terms(drafts[a as usize].term, drafts[b as usize].term));
-        let (class_offsets, classes) = group_by_first(drafts.len(), &classes);
-        let (attribute_offsets, attributes) = group_by_first(drafts.len(), &attributes);
-        let mut view = Self {
-            graph: DiGraph::with_capacity(drafts.len(), links.len()),
-        };
+        let (class_offsets, classes) = group_by_first(drafts.len(), &gathered.classes);
+        let (attribute_offsets, attributes) = group_by_first(drafts.len(), &gathered.attributes);
+        let mut class_names: FxHashMap<&str, (Arc<str>, Arc<str>)> = FxHashMap::default();
+        let property_names: Vec<(Arc<str>, Arc<str>)> = gathered
+            .properties
+            .items
+            .iter()
+            .map(|p| namer.names(p.as_str()))
+            .collect();
+        let datatype_names: Vec<Arc<str>> = gathered
+            .datatypes
+            .items
+            .iter()
+            .map(|d| namer.prefixes.compact(d).into())
+            .collect();
         let mut index_of = vec![0u32; drafts.len()];
         for &id in &order {
-            let draft = &drafts[id as usize];
             let i = id as usize;
-            let (name, label) = match draft.term {
-                TermRef::Literal(literal) => {
-                    (literal.value().to_owned(), literal.value().to_owned())
-                }
-                term => {
-                    let name = match term {
-                        TermRef::NamedNode(n) => prefixes.compact(n.as_str()),
-                        other => other.to_string(),
-                    };
-                    let label = label_of(term).map_or_else(|| name.clone(), str::to_owned);
-                    (name, label)
-                }
-            };
-            let context_classes = context
+            let term = drafts[i].term;
+            let (name, label) = namer.node_names(term);
+            // The classes the quads state, and those the other statements give.
+            let stated = classes[class_offsets[i]..class_offsets[i + 1]]
+                .iter()
+                .copied();
+            let known = namer
+                .context
                 .classes
-                .get(&draft.term)
+                .get(&term)
                 .into_iter()
                 .flat_map(|c| c.iter());
-            let mut node_classes: Vec<(Arc<str>, Arc<str>)> = classes
-                [class_offsets[i]..class_offsets[i + 1]]
-                .iter()
-                .copied()
-                .chain(context_classes.map(String::as_str))
+            let mut node_classes: Vec<(Arc<str>, Arc<str>)> = stated
+                .chain(known.map(String::as_str))
                 .map(|class| {
                     class_names
                         .entry(class)
-                        .or_insert_with(|| names_of(class))
+                        .or_insert_with(|| namer.names(class))
                         .clone()
                 })
                 .collect();
@@ -461,7 +512,7 @@ impl PropertyGraph {
             let mut node_attributes: Vec<Attribute> = attributes
                 [attribute_offsets[i]..attribute_offsets[i + 1]]
                 .iter()
-                .map(|&(_, property, datatype, value)| {
+                .map(|&(property, datatype, value)| {
                     let (property, label) = &property_names[property as usize];
                     Attribute {
                         label: label.clone(),
@@ -474,8 +525,8 @@ impl PropertyGraph {
             // Repeats (a value stated by several graphs) go here, once sorted.
             node_attributes.sort_unstable();
             node_attributes.dedup();
-            let index = view.graph.add_node(Node {
-                term: draft.term.into_owned(),
+            let index = self.graph.add_node(Node {
+                term: term.into_owned(),
                 label,
                 name,
                 classes: node_classes,
@@ -483,33 +534,42 @@ impl PropertyGraph {
             });
             index_of[i] = index.index() as u32;
         }
+        index_of
+    }
 
-        // Links by subject, predicate IRI, object, with the graphs that state each link
-        // gathered, as names sorted as text. Edges of one property share its names, and
-        // edges stated by the same graphs share their list of sources.
-        let predicate_rank = ranks(&predicates.items, |a, b| a.as_str().cmp(b.as_str()));
+    /// Adds the gathered links as edges by subject, predicate IRI and object, each with the
+    /// graphs that state it as names sorted as text. Edges of one property share its names, and
+    /// edges stated by the same graphs share their list of sources.
+    fn add_edges(&mut self, namer: &Namer<'_, '_>, index_of: &[u32]) {
+        let gathered = namer.gathered;
+        let predicates = &gathered.predicates.items;
+        let predicate_rank = ranks(predicates, |a, b| a.as_str().cmp(b.as_str()));
         let predicate_edges: Vec<(Arc<NamedNode>, Arc<str>, Arc<str>)> = predicates
-            .items
             .iter()
             .map(|p| {
-                let (name, label) = names_of(p.as_str());
+                let (name, label) = namer.names(p.as_str());
                 (Arc::new((*p).clone()), name, label)
             })
             .collect();
-        let graph_names: Vec<Arc<str>> = graphs
+        let graph_names: Vec<Arc<str>> = gathered
+            .graphs
             .items
             .iter()
             .map(|g| match g {
                 GraphName::DefaultGraph => "".into(),
-                GraphName::NamedNode(n) => prefixes.compact(n.as_str()).into(),
+                GraphName::NamedNode(n) => namer.prefixes.compact(n.as_str()).into(),
                 GraphName::BlankNode(b) => b.to_string().into(),
             })
             .collect();
-        // Sources are sorted by their written names.
         let graph_rank = ranks(&graph_names, |a, b| a.cmp(b));
-        let mut keyed: Vec<([u32; 3], u32, u32)> = links
-            .into_iter()
-            .map(|[s, p, o, g]| {
+        let mut by_rank = graph_names.clone();
+        for (id, name) in graph_names.iter().enumerate() {
+            by_rank[graph_rank[id] as usize] = name.clone();
+        }
+        let mut keyed: Vec<([u32; 3], u32, u32)> = gathered
+            .links
+            .iter()
+            .map(|&[s, p, o, g]| {
                 let key = [
                     index_of[s as usize],
                     predicate_rank[p as usize],
@@ -519,32 +579,27 @@ impl PropertyGraph {
             })
             .collect();
         keyed.sort_unstable();
-        let by_rank: Vec<Arc<str>> = {
-            let mut by_rank = graph_names.clone();
-            for (id, name) in graph_names.iter().enumerate() {
-                by_rank[graph_rank[id] as usize] = name.clone();
-            }
-            by_rank
-        };
         let mut source_lists: FxHashMap<Vec<u32>, Arc<[Arc<str>]>> = FxHashMap::default();
-        let mut ranks: Vec<u32> = Vec::new();
+        let mut ranks_of_run: Vec<u32> = Vec::new();
         for run in keyed.chunk_by(|a, b| a.0 == b.0) {
             let ([from, _, to], predicate, _) = run[0];
             // The run is sorted, so its graphs come in rank order: only repeats to drop.
-            ranks.clear();
-            ranks.extend(run.iter().map(|(_, _, g)| *g));
-            ranks.dedup();
-            let sources = match source_lists.get(ranks.as_slice()) {
+            ranks_of_run.clear();
+            ranks_of_run.extend(run.iter().map(|(_, _, g)| *g));
+            ranks_of_run.dedup();
+            let sources = match source_lists.get(ranks_of_run.as_slice()) {
                 Some(sources) => sources.clone(),
                 None => {
-                    let sources: Arc<[Arc<str>]> =
-                        ranks.iter().map(|&r| by_rank[r as usize].clone()).collect();
-                    source_lists.insert(ranks.clone(), sources.clone());
+                    let sources: Arc<[Arc<str>]> = ranks_of_run
+                        .iter()
+                        .map(|&r| by_rank[r as usize].clone())
+                        .collect();
+                    source_lists.insert(ranks_of_run.clone(), sources.clone());
                     sources
                 }
             };
             let (predicate, name, label) = &predicate_edges[predicate as usize];
-            view.graph.add_edge(
+            self.graph.add_edge(
                 NodeIndex::new(from as usize),
                 NodeIndex::new(to as usize),
                 Edge {
@@ -554,10 +609,6 @@ impl PropertyGraph {
                     sources,
                 },
             );
-        }
-        match &options.focus {
-            Some(focus) => view.neighbourhood(focus, options.depth.unwrap_or(1)),
-            None => Ok(view),
         }
     }
 
