@@ -5,8 +5,9 @@
 //! the first time a benchmark of that size runs, once per run, so a filtered run such as
 //! `cargo bench --bench casegraph -- 10k` never builds the large one. The measured work is what
 //! the binary does after parsing its arguments: `casegraph query NAME` is [`CaseStore::load_with`]
-//! with the merged graph, then [`query::run`]; `casegraph export --format F` is a load without it,
-//! then [`CaseStore::quads`], the labels for drawings, and [`export::write`] to a sink.
+//! in the layout for queries, then [`query::run`]; `casegraph export --format F` reads the files
+//! ([`Statements::read`], outside the timing: that is the load's work), then takes the labels a
+//! drawing needs and the case's quads, and [`export::write`]s to a sink.
 
 #[allow(dead_code)] // the N-Quads form is for bench/compare.sh
 mod synthetic;
