@@ -26,13 +26,15 @@ pub struct Labels {
     classes: FxHashMap<Term, BTreeSet<String>>,
 }
 
-/// How much a label is preferred: English first, then untagged, then other languages.
-fn label_rank(literal: LiteralRef<'_>) -> u8 {
-    match literal.language() {
+/// How a label candidate ranks, smallest best: English first, then untagged, then other
+/// languages; then the smallest text, so that the choice is stable.
+fn preference(literal: LiteralRef<'_>) -> (u8, &str) {
+    let rank = match literal.language() {
         Some(l) if l == "en" || l.starts_with("en-") => 0,
         None => 1,
         Some(_) => 2,
-    }
+    };
+    (rank, literal.value())
 }
 
 impl Labels {
@@ -76,17 +78,14 @@ impl Labels {
     }
 
     fn add(&mut self, subject: &NamedOrBlankNode, literal: &Literal) {
-        let candidate = (label_rank(literal.as_ref()), literal.value());
-        match self.by_term.get_mut(&Term::from(subject.clone())) {
-            // The best rank wins, then the smallest text, so the choice is stable.
-            Some(current) if (current.0, current.1.as_str()) <= candidate => {}
-            Some(current) => *current = (candidate.0, candidate.1.to_owned()),
-            None => {
-                self.by_term.insert(
-                    subject.clone().into(),
-                    (candidate.0, candidate.1.to_owned()),
-                );
-            }
+        let candidate = preference(literal.as_ref());
+        let owned = |(rank, text): (u8, &str)| (rank, text.to_owned());
+        let current = self
+            .by_term
+            .entry(subject.clone().into())
+            .or_insert_with(|| owned(candidate));
+        if candidate < (current.0, current.1.as_str()) {
+            *current = owned(candidate);
         }
     }
 
@@ -323,9 +322,8 @@ impl<'q> Gathered<'q> {
                     gathered.classes.push((subject, class.as_str()));
                 }
                 (Term::Literal(literal), p) if p == rdfs::LABEL => {
-                    let candidate = (label_rank(literal.as_ref()), literal.value());
+                    let candidate = preference(literal.as_ref());
                     let label = &mut gathered.drafts[subject as usize].label;
-                    // The best rank wins, then the smallest text, as in `Labels`.
                     if label.is_none_or(|current| candidate < current) {
                         *label = Some(candidate);
                     }

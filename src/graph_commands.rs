@@ -5,8 +5,8 @@ use crate::cli::{DrawingArgs, LiteralsArg, Location, PathArgs, RenderArgs};
 use crate::commands::{scope, statements};
 use crate::output::Output;
 use anyhow::{bail, Context, Result};
-use casegraph::export::{self, dot, neo4j, rdf, GraphFormat, WriteContext};
-use casegraph::graph::{GraphOptions, Labels, Literals, PropertyGraph};
+use casegraph::export::{self, dot, neo4j, GraphFormat, WriteContext};
+use casegraph::graph::{GraphOptions, Labels, Literals};
 use casegraph::path::{sentence, shortest_chains};
 use casegraph::prefixes::Prefixes;
 use casegraph::render::{find_dot, render as run_dot, ImageFormat, RenderError};
@@ -118,14 +118,14 @@ pub fn path(location: &Location, args: &PathArgs) -> Result<ExitCode> {
     let from = parse_term(&args.from, statements.prefixes(), "FROM")?;
     let to = parse_term(&args.to, statements.prefixes(), "TO")?;
     let labels = statements.labels_outside(scope(args.with_ontology))?;
-    let mut quads = statements.take_quads(scope(args.with_ontology))?;
-    // Blank nodes named as in every other output, the same from run to run.
-    rdf::name_blank_nodes_canonically(&mut quads);
-    let graph = PropertyGraph::build(
-        &quads,
-        &labels,
-        statements.prefixes(),
-        &GraphOptions::default(),
+    let quads = statements.take_quads(scope(args.with_ontology))?;
+    let graph = export::property_graph(
+        quads,
+        &WriteContext {
+            prefixes: statements.prefixes(),
+            labels: &labels,
+            graph: &GraphOptions::default(),
+        },
     )?;
     let find = |term, text: &str, option: &str| {
         graph

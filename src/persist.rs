@@ -37,6 +37,21 @@ pub fn lock_path(dir: &Path) -> PathBuf {
     sibling(dir, ".lock")
 }
 
+/// An error about the store at `dir`.
+fn store_error(dir: &Path, message: impl Into<String>) -> Error {
+    Error::Store {
+        dir: dir.to_owned(),
+        message: message.into(),
+    }
+}
+
+/// The suffixes, before a process id, of the folder a load builds in and of the folder the
+/// store it replaces is moved to (see [`load`]).
+#[cfg(feature = "rocksdb")]
+const LOADING: &str = ".loading-";
+#[cfg(feature = "rocksdb")]
+const OLD: &str = ".old-";
+
 fn sibling(dir: &Path, suffix: &str) -> PathBuf {
     let mut name = dir
         .file_name()
@@ -48,12 +63,11 @@ fn sibling(dir: &Path, suffix: &str) -> PathBuf {
 
 #[cfg(not(feature = "rocksdb"))]
 fn unavailable(dir: &Path) -> Error {
-    Error::Store {
-        dir: dir.to_owned(),
-        message: "this casegraph was built without the on-disk store; rebuild it with \
-                  `cargo build --release --features rocksdb` (needs libclang: apt-get install libclang-dev)"
-            .to_owned(),
-    }
+    store_error(
+        dir,
+        "this casegraph was built without the on-disk store; rebuild it with \
+         `cargo build --release --features rocksdb` (needs libclang: apt-get install libclang-dev)",
+    )
 }
 
 /// Loads `case` into a new on-disk store at `dir`, replacing any store there only once the new
@@ -75,10 +89,6 @@ pub fn open(dir: &Path) -> Result<CaseStore> {
 pub fn load(case: &Case, dir: &Path, progress: Option<ProgressFn>) -> Result<Meta> {
     use std::fs::{self, File, TryLockError};
 
-    let store_error = |message: String| Error::Store {
-        dir: dir.to_owned(),
-        message,
-    };
     if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
         fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
@@ -87,16 +97,19 @@ pub fn load(case: &Case, dir: &Path, progress: Option<ProgressFn>) -> Result<Met
     match lock.try_lock() {
         Ok(()) => {}
         Err(TryLockError::WouldBlock) => {
-            return Err(store_error(format!(
-                "locked: another casegraph process is loading this store (lock file {})",
-                lock_file.display()
-            )))
+            return Err(store_error(
+                dir,
+                format!(
+                    "locked: another casegraph process is loading this store (lock file {})",
+                    lock_file.display()
+                ),
+            ))
         }
         Err(TryLockError::Error(e)) => return Err(Error::io(&lock_file, e)),
     }
 
     remove_leftovers(dir);
-    let building = sibling(dir, &format!(".loading-{}", std::process::id()));
+    let building = sibling(dir, &format!("{LOADING}{}", std::process::id()));
     let result = build(case, dir, &building, progress);
     if result.is_err() && building.exists() {
         let _ = fs::remove_dir_all(&building);
@@ -125,7 +138,7 @@ fn remove_leftovers(dir: &Path) {
     for entry in entries.flatten() {
         let file_name = entry.file_name();
         let file_name = file_name.to_string_lossy();
-        let leftover = [".loading-", ".old-"].iter().any(|suffix| {
+        let leftover = [LOADING, OLD].iter().any(|suffix| {
             file_name
                 .strip_prefix(name.as_ref())
                 .and_then(|rest| rest.strip_prefix(suffix))
@@ -145,17 +158,14 @@ pub fn open(dir: &Path) -> Result<CaseStore> {
 
     let meta_path = dir.join(META_FILE);
     if !dir.join(ROCKSDB_DIR).is_dir() || !meta_path.is_file() {
-        return Err(Error::Store {
-            dir: dir.to_owned(),
-            message: "no casegraph store here; build one with `casegraph load --store DIR`"
-                .to_owned(),
-        });
+        return Err(store_error(
+            dir,
+            "no casegraph store here; build one with `casegraph load --store DIR`",
+        ));
     }
     let json = std::fs::read(&meta_path).map_err(|e| Error::io(&meta_path, e))?;
-    let meta: Meta = serde_json::from_slice(&json).map_err(|e| Error::Store {
-        dir: dir.to_owned(),
-        message: format!("{META_FILE} is not readable: {e}"),
-    })?;
+    let meta: Meta = serde_json::from_slice(&json)
+        .map_err(|e| store_error(dir, format!("{META_FILE} is not readable: {e}")))?;
     let store = Store::open_read_only(dir.join(ROCKSDB_DIR))?;
     let mut prefixes = Prefixes::default();
     for (name, iri) in &meta.prefixes {
@@ -175,10 +185,6 @@ fn build(case: &Case, dir: &Path, building: &Path, progress: Option<ProgressFn>)
     use oxigraph::store::Store;
     use std::fs;
 
-    let store_error = |message: String| Error::Store {
-        dir: dir.to_owned(),
-        message,
-    };
     if building.exists() {
         fs::remove_dir_all(building).map_err(|e| Error::io(building, e))?;
     }
@@ -201,10 +207,10 @@ fn build(case: &Case, dir: &Path, building: &Path, progress: Option<ProgressFn>)
         }
     };
     let meta_path = building.join(META_FILE);
-    let json = serde_json::to_vec_pretty(&meta).map_err(|e| store_error(e.to_string()))?;
+    let json = serde_json::to_vec_pretty(&meta).map_err(|e| store_error(dir, e.to_string()))?;
     fs::write(&meta_path, json).map_err(|e| Error::io(&meta_path, e))?;
     // Swap: the old store stays in place until the new one is complete.
-    let old = sibling(dir, &format!(".old-{}", std::process::id()));
+    let old = sibling(dir, &format!("{OLD}{}", std::process::id()));
     if dir.exists() {
         fs::rename(dir, &old).map_err(|e| Error::io(dir, e))?;
     }

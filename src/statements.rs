@@ -10,8 +10,8 @@ use crate::graph::Labels;
 use crate::load::{self, Parsed};
 use crate::prefixes::Prefixes;
 use crate::project::Case;
-use crate::store::{is_ontology_graph_name, reporter, CaseStore, ProgressFn, Scope};
-use oxigraph::model::{GraphNameRef, Quad};
+use crate::store::{reporter, CaseStore, ProgressFn, Scope};
+use oxigraph::model::Quad;
 
 /// Where the statements come from.
 pub enum Statements {
@@ -58,7 +58,7 @@ impl Statements {
                 parsed
                     .quads
                     .iter()
-                    .filter(|q| !in_scope(q.graph_name.as_ref(), scope)),
+                    .filter(|q| !scope.includes(q.graph_name.as_ref())),
             )),
             Self::Store(store) => Labels::from_store(store),
         }
@@ -70,15 +70,10 @@ impl Statements {
         match self {
             Self::Files(parsed) => {
                 let mut quads = std::mem::take(&mut parsed.quads);
-                quads.retain(|q| in_scope(q.graph_name.as_ref(), scope));
+                quads.retain(|q| scope.includes(q.graph_name.as_ref()));
                 Ok(quads)
             }
             Self::Store(store) => store.quads(scope),
         }
     }
-}
-
-/// Whether a graph's statements are in `scope`.
-fn in_scope(graph: GraphNameRef<'_>, scope: Scope) -> bool {
-    scope == Scope::WithOntology || !is_ontology_graph_name(graph)
 }

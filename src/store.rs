@@ -4,7 +4,7 @@ use crate::error::{Error, Result};
 use crate::load::{self, ParseProgress, ONTOLOGY_GRAPH};
 use crate::prefixes::Prefixes;
 use crate::project::Case;
-use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad, QuadRef};
+use oxigraph::model::{GraphNameRef, NamedNode, NamedOrBlankNode, Quad, QuadRef};
 use oxigraph::store::Store;
 use std::sync::{Arc, OnceLock};
 
@@ -34,6 +34,13 @@ pub enum Scope {
     Case,
     /// The case's data and its ontology.
     WithOntology,
+}
+
+impl Scope {
+    /// Whether the statements of `graph` are in scope.
+    pub fn includes(self, graph: GraphNameRef<'_>) -> bool {
+        self == Self::WithOntology || !is_ontology_graph_name(graph)
+    }
 }
 
 /// How far a load has come, for progress bars: bytes of the case's files read so far.
@@ -97,23 +104,17 @@ impl Writer<'_> {
             (Self::Transaction(transaction), Layout::UnionQueries(scope)) => {
                 for quad in &quads {
                     let graph = quad.graph_name.as_ref();
-                    let in_scope = scope == Scope::WithOntology || !is_ontology_graph_name(graph);
-                    if !graph.is_default_graph() && in_scope {
+                    if !graph.is_default_graph() && scope.includes(graph) {
                         transaction.insert(quad);
                     }
-                    transaction.insert(QuadRef::new(
-                        &quad.subject,
-                        &quad.predicate,
-                        &quad.object,
-                        GraphNameRef::DefaultGraph,
-                    ));
+                    transaction.insert(triple_in(quad, GraphNameRef::DefaultGraph));
                 }
             }
             (Self::Transaction(transaction), layout) => {
                 for quad in &quads {
                     transaction.insert(quad);
                     if layout == Layout::WithMergedGraph {
-                        transaction.insert(merged_copy(quad, &merged));
+                        transaction.insert(triple_in(quad, merged.as_ref().into()));
                     }
                 }
             }
@@ -126,7 +127,7 @@ impl Writer<'_> {
                 let copies: Vec<Quad> = if layout == Layout::WithMergedGraph {
                     quads
                         .iter()
-                        .map(|q| merged_copy(q, &merged).into_owned())
+                        .map(|q| triple_in(q, merged.as_ref().into()).into_owned())
                         .collect()
                 } else {
                     Vec::new()
@@ -221,7 +222,7 @@ impl CaseStore {
             let merged = merged_graph_name();
             let mut transaction = self.store.start_transaction()?;
             for quad in &quads {
-                transaction.insert(merged_copy(quad, &merged));
+                transaction.insert(triple_in(quad, merged.as_ref().into()));
             }
             transaction.commit()?;
             let _ = self.merged.set(());
@@ -239,20 +240,17 @@ impl CaseStore {
         &self.prefixes
     }
 
-    /// Every graph name in the store, default graph first, then the named graphs in IRI order.
-    pub fn graph_names(&self, scope: Scope) -> Result<Vec<GraphName>> {
+    /// The case's named graphs in `scope`, in IRI order (the hidden merged graph left out).
+    pub fn named_graphs(&self, scope: Scope) -> Result<Vec<NamedOrBlankNode>> {
         let mut named: Vec<NamedOrBlankNode> = self
             .store
             .named_graphs()
             .collect::<Result<Vec<_>, _>>()?
             .into_iter()
-            .filter(|g| !is_merged_graph(g))
-            .filter(|g| scope == Scope::WithOntology || !is_ontology_graph(g))
+            .filter(|g| !is_merged_graph(g) && scope.includes(g.as_ref().into()))
             .collect();
         named.sort_by_key(ToString::to_string);
-        let mut graphs = vec![GraphName::DefaultGraph];
-        graphs.extend(named.into_iter().map(GraphName::from));
-        Ok(graphs)
+        Ok(named)
     }
 
     /// Every quad in scope, in the store's order (writers that need a stable order sort).
@@ -261,20 +259,13 @@ impl CaseStore {
         for quad in self.store.iter() {
             let quad = quad?;
             let graph = quad.graph_name.as_ref();
-            if is_hidden_graph_name(graph)
-                || (scope == Scope::Case && is_ontology_graph_name(graph))
-            {
+            if is_hidden_graph_name(graph) || !scope.includes(graph) {
                 continue;
             }
             quads.push(quad);
         }
         Ok(quads)
     }
-}
-
-/// Whether a named graph is the ontology graph.
-pub fn is_ontology_graph(graph: &NamedOrBlankNode) -> bool {
-    matches!(graph, NamedOrBlankNode::NamedNode(n) if n.as_str() == ONTOLOGY_GRAPH)
 }
 
 /// Whether a graph name is the ontology graph.
@@ -286,10 +277,10 @@ fn merged_graph_name() -> NamedNode {
     NamedNode::new_unchecked(MERGED_GRAPH)
 }
 
-/// The triple of `quad` in the merged graph (the ontology's too: queries read the class
-/// hierarchy from their default graph).
-fn merged_copy<'a>(quad: &'a Quad, merged: &'a NamedNode) -> QuadRef<'a> {
-    QuadRef::new(&quad.subject, &quad.predicate, &quad.object, merged)
+/// The triple of `quad` in `graph`: its copy in the merged graph or in the union default graph
+/// (the ontology's triples too: queries read the class hierarchy from their default graph).
+fn triple_in<'a>(quad: &'a Quad, graph: GraphNameRef<'a>) -> QuadRef<'a> {
+    QuadRef::new(&quad.subject, &quad.predicate, &quad.object, graph)
 }
 
 /// Whether a named graph is the hidden merged graph.

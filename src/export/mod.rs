@@ -110,13 +110,20 @@ pub fn labels_for(
     }
 }
 
+/// The property graph every drawing and graph format is written from, with the blank nodes of
+/// `quads` given their canonical names first, so that output is the same from run to run.
+pub fn property_graph(mut quads: Vec<Quad>, context: &WriteContext<'_>) -> Result<PropertyGraph> {
+    rdf::name_blank_nodes_canonically(&mut quads);
+    PropertyGraph::build(&quads, context.labels, context.prefixes, context.graph)
+}
+
 /// Writes `quads` in `format`.
 ///
 /// Triple formats get the union of the graphs (each triple once); quad formats keep every graph.
 pub fn write(
     out: &mut dyn Write,
     format: GraphFormat,
-    mut quads: Vec<Quad>,
+    quads: Vec<Quad>,
     context: &WriteContext<'_>,
 ) -> Result<()> {
     let io = |e| Error::io("<output>", e);
@@ -125,9 +132,7 @@ pub fn write(
             rdf::write_rdf(out, rdf_format, quads, context.prefixes).map_err(io)
         }
         GraphFormat::Dot | GraphFormat::GraphMl | GraphFormat::NodeLink | GraphFormat::Mermaid => {
-            rdf::name_blank_nodes_canonically(&mut quads);
-            let graph =
-                PropertyGraph::build(&quads, context.labels, context.prefixes, context.graph)?;
+            let graph = property_graph(quads, context)?;
             match format {
                 GraphFormat::Dot => dot::write_dot(out, &graph, context.graph),
                 GraphFormat::GraphMl => graphml::write_graphml(out, &graph),
@@ -148,11 +153,10 @@ pub fn write(
 pub fn write_neo4j(
     nodes: &mut dyn Write,
     relationships: &mut dyn Write,
-    mut quads: Vec<Quad>,
+    quads: Vec<Quad>,
     context: &WriteContext<'_>,
 ) -> Result<()> {
-    rdf::name_blank_nodes_canonically(&mut quads);
-    let graph = PropertyGraph::build(&quads, context.labels, context.prefixes, context.graph)?;
+    let graph = property_graph(quads, context)?;
     neo4j::write_nodes(nodes, &graph).map_err(|e| Error::io(neo4j::NODES_FILE, e))?;
     neo4j::write_relationships(relationships, &graph)
         .map_err(|e| Error::io(neo4j::RELATIONSHIPS_FILE, e))

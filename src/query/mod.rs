@@ -6,10 +6,10 @@ pub mod table;
 
 use crate::error::{Error, Result};
 use crate::prefixes::Prefixes;
-use crate::store::{is_merged_graph, is_ontology_graph, CaseStore, Layout, Scope};
+use crate::store::{CaseStore, Layout, Scope};
 use crate::term::parse_term;
 use header::Header;
-use oxigraph::model::{NamedOrBlankNode, Term, Triple, Variable};
+use oxigraph::model::{Term, Triple, Variable};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use std::path::{Path, PathBuf};
 
@@ -239,15 +239,7 @@ pub fn run(
         if options.union_default_graph {
             dataset.set_default_graph(vec![store.merged_graph()?.into()]);
         }
-        let graphs: Vec<NamedOrBlankNode> = store
-            .store()
-            .named_graphs()
-            .collect::<Result<Vec<_>, _>>()?
-            .into_iter()
-            .filter(|g| !is_merged_graph(g))
-            .filter(|g| options.scope == Scope::WithOntology || !is_ontology_graph(g))
-            .collect();
-        dataset.set_available_named_graphs(graphs);
+        dataset.set_available_named_graphs(store.named_graphs(options.scope)?);
     }
     for binding in bindings {
         prepared = prepared.substitute_variable(binding.variable.clone(), binding.term.clone());
