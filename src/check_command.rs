@@ -19,6 +19,7 @@ pub fn check(case: &Path, args: &CheckArgs) -> Result<ExitCode> {
         other => bail!("unknown check format `{other}`: use text or json"),
     };
     let case = Case::open(case)?;
+    crate::output::warn(case.warnings());
     let report = check::check(&case)?;
     let mut out = Output::open(None)?;
     for diagnostic in &report.diagnostics {

@@ -25,7 +25,7 @@ const FALSE: u8 = 1;
 /// Opens the case's on-disk store when `--store` is given, else loads its files laid out as
 /// `layout` says (an on-disk store serves every layout).
 pub fn load(location: &Location, layout: Layout) -> Result<(Case, CaseStore)> {
-    let case = Case::open(&location.case)?;
+    let case = open_case(location)?;
     let store = match &location.store {
         Some(dir) => persist::open(dir)?,
         None => with_bar(|progress| {
@@ -33,18 +33,27 @@ pub fn load(location: &Location, layout: Layout) -> Result<(Case, CaseStore)> {
             CaseStore::load_with(&case, options)
         })?,
     };
+    crate::output::warn(store.warnings());
     Ok((case, store))
 }
 
 /// The case's statements for a command that runs no query: read straight from the files (a
 /// store would only be built to be read back), or the on-disk store when `--store` is given.
 pub fn statements(location: &Location) -> Result<(Case, Statements)> {
-    let case = Case::open(&location.case)?;
+    let case = open_case(location)?;
     let statements = match &location.store {
         Some(dir) => Statements::Store(persist::open(dir)?),
         None => with_bar(|progress| Statements::read(&case, progress))?,
     };
+    crate::output::warn(statements.warnings());
     Ok((case, statements))
+}
+
+/// Opens the case folder, printing what it found worth a warning (files it does not read).
+pub fn open_case(location: &Location) -> Result<Case> {
+    let case = Case::open(&location.case)?;
+    crate::output::warn(case.warnings());
+    Ok(case)
 }
 
 /// Runs a load with a progress bar on the terminal (see [`LoadBar`]).
@@ -73,7 +82,7 @@ pub fn load_store(location: &Location) -> Result<ExitCode> {
     let Some(dir) = &location.store else {
         bail!("load needs --store DIR: the folder to build the on-disk store in");
     };
-    let case = Case::open(&location.case)?;
+    let case = open_case(location)?;
     let meta = with_bar(|progress| persist::load(&case, dir, progress))?;
     eprintln!(
         "loaded {} quads from {} into {}",

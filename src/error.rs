@@ -19,6 +19,14 @@ pub enum Error {
         /// The sub-folder that was looked for.
         expected: PathBuf,
     },
+    /// A symbolic link under the case leads back into a folder that contains it.
+    #[error("{}: symbolic link loop: it leads back to {}, which contains it", .link.display(), .target.display())]
+    LinkLoop {
+        /// The link (as reached from the case folder).
+        link: PathBuf,
+        /// The folder it leads back to.
+        target: PathBuf,
+    },
     /// A file could not be read or written.
     #[error("{}: {source}", .path.display())]
     Io {

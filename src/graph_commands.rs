@@ -9,7 +9,7 @@ use casegraph::export::{self, dot, neo4j, GraphFormat, WriteContext};
 use casegraph::graph::{GraphOptions, Labels, Literals};
 use casegraph::path::{sentence, shortest_chains};
 use casegraph::prefixes::Prefixes;
-use casegraph::render::{find_dot, render as run_dot, ImageFormat, RenderError};
+use casegraph::render::{find_dot, render_watched, ImageFormat, RenderError};
 use casegraph::term::parse_term;
 use oxigraph::model::Quad;
 use std::collections::BTreeSet;
@@ -74,12 +74,27 @@ pub fn write_csv_folder(
 /// `casegraph render`.
 pub fn render(location: &Location, args: &RenderArgs) -> Result<ExitCode> {
     let format = match (&args.format, &args.out) {
-        (Some(name), _) => ImageFormat::from_name(name).with_context(|| {
-            format!(
-                "unknown image format `{name}`: use one of {}",
-                ImageFormat::NAMES.join(", ")
-            )
-        })?,
+        (Some(name), out) => {
+            let format = ImageFormat::from_name(name).with_context(|| {
+                format!(
+                    "unknown image format `{name}`: use one of {}",
+                    ImageFormat::NAMES.join(", ")
+                )
+            })?;
+            // `--format png --out x.svg` would put PNG bytes in a file every program takes
+            // for SVG.
+            if let Some(named) = out.as_deref().and_then(ImageFormat::from_path) {
+                if named != format {
+                    bail!(
+                        "--format {} does not match --out {}, which names {} by its extension; give a matching file name or leave out --format",
+                        format.name(),
+                        out.as_deref().unwrap_or(Path::new("")).display(),
+                        named.name()
+                    );
+                }
+            }
+            format
+        }
         (None, Some(path)) => ImageFormat::from_path(path).with_context(|| {
             format!(
                 "{}: cannot tell the image format from the extension; give --format ({})",
@@ -102,7 +117,7 @@ pub fn render(location: &Location, args: &RenderArgs) -> Result<ExitCode> {
     };
     let mut source = Vec::new();
     export::write(&mut source, GraphFormat::Dot, quads, &context)?;
-    let image = run_dot(&dot_program, &source, format)?;
+    let image = render_watched(&dot_program, &source, format, crate::interrupt::ChildGuard::new)?;
     let mut output = Output::open(args.out.as_deref())?;
     output.writer().write_all(&image)?;
     output.finish()?;

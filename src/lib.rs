@@ -21,7 +21,9 @@ pub mod statements;
 pub mod stats;
 pub mod store;
 pub mod term;
+pub mod warning;
 
 pub use error::{Error, Result};
 pub use project::Case;
 pub use store::{CaseStore, Scope};
+pub use warning::Warning;

@@ -1,7 +1,8 @@
 //! Reads a case's RDF files into quads, in parallel, with every syntax error at file:line:col.
 
 use crate::error::{Error, Result};
-use crate::prefixes::Prefixes;
+use crate::prefixes::{Declarations, Prefixes};
+use crate::warning::Warning;
 use crate::project::{CaseFile, Part};
 use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
 use oxigraph::model::{BlankNode, GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
@@ -36,6 +37,8 @@ pub struct Parsed {
     pub quads: Vec<Quad>,
     /// The prefixes declared by the files, plus the well-known ones.
     pub prefixes: Prefixes,
+    /// Prefix names the files bind to different namespaces.
+    pub warnings: Vec<Warning>,
 }
 
 /// How far a parse has come, for progress reports.
@@ -76,11 +79,15 @@ pub fn parse_files_with_progress(
     progress: &(dyn Fn(ParseProgress) + Sync),
 ) -> Result<Parsed> {
     let mut quads = Vec::new();
-    let prefixes = parse_files_into(files, progress, &mut |piece| {
+    let (prefixes, warnings) = parse_files_into(files, progress, &mut |piece| {
         quads.extend(piece);
         Ok(())
     })?;
-    Ok(Parsed { quads, prefixes })
+    Ok(Parsed {
+        quads,
+        prefixes,
+        warnings,
+    })
 }
 
 /// How many parsed pieces may wait for `sink` at once: enough to keep the parser threads busy,
@@ -120,13 +127,14 @@ impl Pipeline {
 /// are parsed, so that a caller can store them while later pieces are still being parsed.
 /// `progress` counts the bytes whose quads `sink` has taken.
 ///
-/// Returns the prefixes declared by the files, plus the well-known ones. On the first error
+/// Returns the prefixes declared by the files, plus the well-known ones, settled as
+/// [`Declarations::settle`] says, with a warning per conflict. On the first error
 /// (in path order), or when `sink` fails, the parsing threads stop and the error is returned.
 pub fn parse_files_into(
     files: &[CaseFile],
     progress: &(dyn Fn(ParseProgress) + Sync),
     sink: &mut dyn FnMut(Vec<Quad>) -> Result<()>,
-) -> Result<Prefixes> {
+) -> Result<(Prefixes, Vec<Warning>)> {
     let contents = files
         .iter()
         .map(|f| std::fs::read(&f.path).map_err(|e| Error::io(&f.path, e)))
@@ -177,7 +185,7 @@ pub fn parse_files_into(
         pipeline.changed.notify_all();
     };
 
-    let mut declared = Prefixes::default();
+    let mut declared = Declarations::default();
     let mut consume = || -> Result<()> {
         let mut done = 0;
         for (i, job) in jobs.iter().enumerate() {
@@ -192,8 +200,9 @@ pub fn parse_files_into(
             };
             let ParsedFile { quads, prefixes } = result?;
             sink(quads)?;
+            let file = &files[job.file];
             for (name, iri) in &prefixes {
-                declared.add(name, iri);
+                declared.declare(name, iri, &file.path, file.part == Part::Ontology);
             }
             pipeline.lock().consumed = i + 1;
             pipeline.changed.notify_all();
@@ -213,11 +222,7 @@ pub fn parse_files_into(
         outcome
     });
     outcome?;
-    // Files' own bindings come first; the well-known ones only fill the gaps.
-    for (name, iri) in Prefixes::well_known().iter() {
-        declared.add(name, iri);
-    }
-    Ok(declared)
+    Ok(declared.settle())
 }
 
 /// Splits the work: one job per file, several for large line-based files.

@@ -1,6 +1,14 @@
 //! The prefix map of a case: collected from its files, used to read terms and to write names.
+//!
+//! Which binding of a name the case uses never depends on the order of its files: a name that
+//! every declaring file binds alike is bound so; where files disagree, the ontology's binding
+//! wins (the ontology is the case's schema, the defined place for its shared prefixes); where
+//! nothing settles it, the name is left unbound, so `-e`, `--param` and `--focus` refuse it
+//! instead of silently reading another namespace. Each disagreement is a [`Warning`].
 
-use std::collections::BTreeMap;
+use crate::warning::Warning;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 
 /// Prefixes every case knows, unless its files bind the names otherwise.
 const WELL_KNOWN: &[(&str, &str)] = &[
@@ -94,6 +102,73 @@ impl Prefixes {
     }
 }
 
+/// Where each file bound each prefix name: gathered while a case is read, then
+/// [settled](Declarations::settle) into the case's [`Prefixes`].
+#[derive(Debug, Clone, Default)]
+pub struct Declarations {
+    /// name -> namespace -> (bound by an ontology file, the files that bind it so).
+    by_name: BTreeMap<String, BTreeMap<String, (bool, BTreeSet<PathBuf>)>>,
+}
+
+impl Declarations {
+    /// Records that `file` (an ontology file or not) binds `name` to `iri`.
+    pub fn declare(&mut self, name: &str, iri: &str, file: &Path, ontology: bool) {
+        let entry = self
+            .by_name
+            .entry(name.to_owned())
+            .or_default()
+            .entry(iri.to_owned())
+            .or_default();
+        entry.0 |= ontology;
+        entry.1.insert(file.to_owned());
+    }
+
+    /// The case's prefixes (the well-known ones fill names no file binds) and a warning for
+    /// each name that files bind to different namespaces (see the module's rule).
+    pub fn settle(self) -> (Prefixes, Vec<Warning>) {
+        let mut prefixes = Prefixes::default();
+        let mut warnings = Vec::new();
+        let mut conflicting = BTreeSet::new();
+        for (name, namespaces) in self.by_name {
+            if namespaces.len() == 1 {
+                if let Some(iri) = namespaces.keys().next() {
+                    prefixes.add(&name, iri);
+                }
+                continue;
+            }
+            let ontology: Vec<&String> = namespaces
+                .iter()
+                .filter(|(_, (ontology, _))| *ontology)
+                .map(|(iri, _)| iri)
+                .collect();
+            let used = match ontology.as_slice() {
+                [iri] => Some((*iri).clone()),
+                _ => None,
+            };
+            match &used {
+                Some(iri) => prefixes.add(&name, iri),
+                None => {
+                    conflicting.insert(name.clone());
+                }
+            }
+            warnings.push(Warning::PrefixConflict {
+                name,
+                bindings: namespaces
+                    .into_iter()
+                    .map(|(iri, (_, files))| (iri, files.into_iter().collect()))
+                    .collect(),
+                used,
+            });
+        }
+        for (name, iri) in WELL_KNOWN {
+            if !conflicting.contains(*name) {
+                prefixes.add(name, iri);
+            }
+        }
+        (prefixes, warnings)
+    }
+}
+
 /// A local name that Turtle can write without escapes (a conservative subset of `PN_LOCAL`):
 /// letters, digits, `_`, `-` and inner `.`; empty is allowed (`ex:`).
 fn is_plain_local_name(local: &str) -> bool {
@@ -120,6 +195,41 @@ mod tests {
         assert_eq!(p.compact("https://x.org/case/source/000"), "src:000");
         assert_eq!(p.compact("https://x.org/case/Hikvision"), "case:Hikvision");
     }
+
+    #[test]
+    fn a_conflict_is_settled_by_the_ontology_whatever_the_file_order() {
+        for order in [[0, 1, 2], [2, 1, 0], [1, 2, 0]] {
+            let declarations = [
+                ("case", "https://good.example/", "ontology/o.ttl", true),
+                ("case", "http://evil.example/", "data/aaa.ttl", false),
+                ("case", "https://good.example/", "data/b.ttl", false),
+            ];
+            let mut d = Declarations::default();
+            for i in order {
+                let (name, iri, file, ontology) = declarations[i];
+                d.declare(name, iri, Path::new(file), ontology);
+            }
+            let (prefixes, warnings) = d.settle();
+            assert_eq!(prefixes.get("case"), Some("https://good.example/"));
+            assert_eq!(warnings.len(), 1);
+        }
+    }
+
+    #[test]
+    fn a_conflict_nothing_settles_leaves_the_name_unbound() {
+        let mut d = Declarations::default();
+        d.declare("case", "https://good.example/", Path::new("data/b.ttl"), false);
+        d.declare("case", "http://evil.example/", Path::new("data/aaa.ttl"), false);
+        d.declare("rdf", "http://evil.example/rdf#", Path::new("data/aaa.ttl"), false);
+        d.declare("rdf", RDF, Path::new("data/b.ttl"), false);
+        let (prefixes, warnings) = d.settle();
+        assert_eq!(prefixes.get("case"), None);
+        assert_eq!(prefixes.get("rdf"), None, "a well-known name in conflict stays unbound");
+        assert_eq!(prefixes.get("xsd"), Some("http://www.w3.org/2001/XMLSchema#"));
+        assert_eq!(warnings.len(), 2);
+    }
+
+    const RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
 
     #[test]
     fn names_that_need_escapes_stay_full_iris() {

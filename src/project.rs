@@ -1,7 +1,15 @@
 //! Finds the parts of a case folder: its ontology, data and query files.
+//!
+//! Folders are walked recursively and symbolic links are followed, to files and to folders
+//! alike; a link that leads back into a folder being walked is an error that names the loop. A
+//! file reached twice is read once. Hidden entries (names starting with `.`) are not part of the
+//! case, and files without an RDF extension are not read: both are named in warnings, never
+//! dropped in silence.
 
 use crate::error::{Error, Result};
+use crate::warning::Warning;
 use oxigraph::io::RdfFormat;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The RDF file extensions loaded from `ontology/` and `data/`, and the format of each.
@@ -13,6 +21,8 @@ pub const RDF_EXTENSIONS: &[&str] = &["ttl", "trig", "nt", "nq", "rdf", "owl", "
 #[derive(Debug, Clone)]
 pub struct Case {
     root: PathBuf,
+    files: Vec<CaseFile>,
+    warnings: Vec<Warning>,
 }
 
 /// Which part of the case a file belongs to.
@@ -53,12 +63,18 @@ pub fn rdf_format_of(path: &Path) -> Option<RdfFormat> {
 
 impl Case {
     /// Opens the case in `root`, checking that it exists and has a `data/` folder.
+    ///
+    /// The case's files are listed once, here: see [`Case::rdf_files`] and [`Case::warnings`].
     pub fn open(root: impl Into<PathBuf>) -> Result<Self> {
         let root = root.into();
         if !root.is_dir() {
             return Err(Error::MissingCase(root));
         }
-        let case = Self { root };
+        let mut case = Self {
+            root,
+            files: Vec::new(),
+            warnings: Vec::new(),
+        };
         let data = case.data_dir();
         if !data.is_dir() {
             return Err(Error::NotACase {
@@ -66,7 +82,22 @@ impl Case {
                 expected: data,
             });
         }
+        let mut walk = Walk::default();
+        for (part, dir) in [
+            (Part::Ontology, case.ontology_dir()),
+            (Part::Data, case.data_dir()),
+        ] {
+            walk.part(part, &dir)?;
+        }
+        case.files = walk.files;
+        case.warnings = walk.warnings;
         Ok(case)
+    }
+
+    /// What opening the case found worth a warning: files it does not read, hidden entries,
+    /// files reached twice.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
     }
 
     /// The case folder.
@@ -90,38 +121,87 @@ impl Case {
     }
 
     /// Every RDF file under `ontology/` and `data/`, ontology first, each part in path order
-    /// so that loading (and so blank node numbering and prefix precedence) is deterministic.
+    /// so that loading (and so blank node numbering) is deterministic.
     pub fn rdf_files(&self) -> Result<Vec<CaseFile>> {
-        let mut files = Vec::new();
-        for (part, dir) in [
-            (Part::Ontology, self.ontology_dir()),
-            (Part::Data, self.data_dir()),
-        ] {
-            let mut paths = Vec::new();
-            walk(&dir, &mut paths)?;
-            paths.retain(|p| rdf_format_of(p).is_some());
-            paths.sort();
-            files.extend(paths.into_iter().map(|path| CaseFile { part, path }));
-        }
-        Ok(files)
+        Ok(self.files.clone())
     }
 }
 
-/// Collects the files below `dir`, recursively; a missing folder has no files.
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    if !dir.is_dir() {
-        return Ok(());
-    }
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| Error::io(dir, e))?;
-        let path = entry.path();
-        let kind = entry.file_type().map_err(|e| Error::io(&path, e))?;
-        if kind.is_dir() {
-            walk(&path, out)?;
-        } else if path.is_file() {
-            out.push(path);
+/// The state of a walk over a case's folders.
+#[derive(Default)]
+struct Walk {
+    files: Vec<CaseFile>,
+    warnings: Vec<Warning>,
+    /// Every file taken so far, by its canonical path, with the path it was taken under.
+    seen: BTreeMap<PathBuf, PathBuf>,
+}
+
+impl Walk {
+    /// Adds the RDF files below `dir` (a missing folder has none), in path order.
+    fn part(&mut self, part: Part, dir: &Path) -> Result<()> {
+        if !dir.is_dir() {
+            return Ok(());
         }
+        let mut paths = Vec::new();
+        let mut ancestors = Vec::new();
+        self.walk(dir, &mut ancestors, &mut paths)?;
+        paths.sort();
+        for path in paths {
+            let canonical = std::fs::canonicalize(&path).map_err(|e| Error::io(&path, e))?;
+            if let Some(read) = self.seen.get(&canonical) {
+                self.warnings.push(Warning::ReadOnce {
+                    read: read.clone(),
+                    also: path,
+                });
+                continue;
+            }
+            self.seen.insert(canonical, path.clone());
+            self.files.push(CaseFile { part, path });
+        }
+        Ok(())
     }
-    Ok(())
+
+    /// Collects the RDF files below `dir` into `out`; `ancestors` holds the canonical path
+    /// and the given path of each folder being walked, to tell a loop.
+    fn walk(
+        &mut self,
+        dir: &Path,
+        ancestors: &mut Vec<(PathBuf, PathBuf)>,
+        out: &mut Vec<PathBuf>,
+    ) -> Result<()> {
+        let canonical = std::fs::canonicalize(dir).map_err(|e| Error::io(dir, e))?;
+        if let Some((_, first)) = ancestors.iter().find(|(c, _)| *c == canonical) {
+            return Err(Error::LinkLoop {
+                link: dir.to_owned(),
+                target: first.clone(),
+            });
+        }
+        ancestors.push((canonical, dir.to_owned()));
+        let mut entries = Vec::new();
+        for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+            let entry = entry.map_err(|e| Error::io(dir, e))?;
+            entries.push(entry.path());
+        }
+        entries.sort();
+        for path in entries {
+            let hidden = path
+                .file_name()
+                .is_some_and(|name| name.to_string_lossy().starts_with('.'));
+            if hidden {
+                self.warnings.push(Warning::Hidden { path });
+                continue;
+            }
+            // `metadata` follows symbolic links: a linked folder is walked, a linked file read.
+            match std::fs::metadata(&path) {
+                Ok(meta) if meta.is_dir() => self.walk(&path, ancestors, out)?,
+                Ok(meta) if meta.is_file() && rdf_format_of(&path).is_some() => out.push(path),
+                Ok(_) => self.warnings.push(Warning::UnreadFile { path }),
+                // A broken link to what would be case data is an error, not a gap in the case.
+                Err(e) if rdf_format_of(&path).is_some() => return Err(Error::io(&path, e)),
+                Err(_) => self.warnings.push(Warning::UnreadFile { path }),
+            }
+        }
+        ancestors.pop();
+        Ok(())
+    }
 }

@@ -96,6 +96,18 @@ fn is_executable(path: &Path) -> bool {
 
 /// Runs `dot -T<format>` on `source` and returns the image.
 pub fn render(dot: &Path, source: &[u8], format: ImageFormat) -> Result<Vec<u8>, RenderError> {
+    render_watched(dot, source, format, |_| ())
+}
+
+/// [`render`], telling `on_spawn` the process id of `dot` once it runs; what `on_spawn` returns
+/// is dropped right after `dot` has been waited for. A caller that must end the child if it is
+/// itself interrupted registers the id there (the library installs no signal handlers).
+pub fn render_watched<G>(
+    dot: &Path,
+    source: &[u8],
+    format: ImageFormat,
+    on_spawn: impl FnOnce(u32) -> G,
+) -> Result<Vec<u8>, RenderError> {
     let run = |source| RenderError::Run {
         path: dot.to_owned(),
         source,
@@ -107,6 +119,7 @@ pub fn render(dot: &Path, source: &[u8], format: ImageFormat) -> Result<Vec<u8>,
         .stderr(Stdio::piped())
         .spawn()
         .map_err(run)?;
+    let watch = on_spawn(child.id());
     // Feed stdin from another thread: dot may fill its stdout pipe before it has read all
     // of its input, and waiting on both from one thread could deadlock.
     let mut stdin = child.stdin.take();
@@ -117,7 +130,9 @@ pub fn render(dot: &Path, source: &[u8], format: ImageFormat) -> Result<Vec<u8>,
         }
         Ok(())
     });
-    let output = child.wait_with_output().map_err(run)?;
+    let output = child.wait_with_output().map_err(run);
+    drop(watch);
+    let output = output?;
     let fed = feeder
         .join()
         .unwrap_or_else(|_| Err(std::io::Error::other("the thread feeding dot panicked")));

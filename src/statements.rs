@@ -39,6 +39,14 @@ impl Statements {
         }
     }
 
+    /// What reading the files found worth a warning (prefixes the files disagree on).
+    pub fn warnings(&self) -> &[crate::warning::Warning] {
+        match self {
+            Self::Files(parsed) => &parsed.warnings,
+            Self::Store(store) => store.warnings(),
+        }
+    }
+
     /// Every label and class of every graph, the ontology's included.
     pub fn labels(&self) -> Result<Labels> {
         match self {

@@ -4,6 +4,7 @@ use crate::error::{Error, Result};
 use crate::load::{self, ParseProgress, ONTOLOGY_GRAPH};
 use crate::prefixes::Prefixes;
 use crate::project::Case;
+use crate::warning::Warning;
 use oxigraph::model::{GraphNameRef, NamedNode, NamedOrBlankNode, Quad, QuadRef};
 use oxigraph::store::Store;
 use std::sync::{Arc, OnceLock};
@@ -22,6 +23,7 @@ pub const MERGED_GRAPH: &str = "https://w3id.org/casegraph/graph/merged";
 pub struct CaseStore {
     store: Store,
     prefixes: Prefixes,
+    warnings: Vec<Warning>,
     layout: Layout,
     merged: OnceLock<()>,
 }
@@ -149,21 +151,22 @@ impl Writer<'_> {
 
 /// Parses the case's files and loads them (with the merged graph when asked) through `writer`,
 /// storing each file while later ones are still being parsed. Returns the prefixes and the
-/// number of quads read. Nothing is committed unless every file was read.
+/// number of quads read, and the warnings about the files' prefixes. Nothing is committed
+/// unless every file was read.
 pub(crate) fn fill(
     mut writer: Writer<'_>,
     case: &Case,
     options: &LoadOptions,
-) -> Result<(Prefixes, usize)> {
+) -> Result<(Prefixes, usize, Vec<Warning>)> {
     let files = case.rdf_files()?;
     let mut count = 0;
     let report = reporter(options.progress.as_ref());
-    let prefixes = load::parse_files_into(&files, &report, &mut |quads| {
+    let (prefixes, warnings) = load::parse_files_into(&files, &report, &mut |quads| {
         count += quads.len();
         writer.add(quads, options.layout)
     })?;
     writer.commit()?;
-    Ok((prefixes, count))
+    Ok((prefixes, count, warnings))
 }
 
 impl CaseStore {
@@ -175,12 +178,14 @@ impl CaseStore {
     /// Loads every RDF file of `case`, building what `options` asks for in the same bulk load.
     pub fn load_with(case: &Case, options: LoadOptions) -> Result<Self> {
         let store = Store::new()?;
-        let (prefixes, _) = fill(
+        let (prefixes, _, warnings) = fill(
             Writer::Transaction(store.start_transaction()?),
             case,
             &options,
         )?;
-        Ok(Self::with_layout(store, prefixes, options.layout))
+        let mut loaded = Self::with_layout(store, prefixes, options.layout);
+        loaded.warnings = warnings;
+        Ok(loaded)
     }
 
     /// Wraps an existing store that holds the case's graphs as written.
@@ -197,6 +202,7 @@ impl CaseStore {
         Self {
             store,
             prefixes,
+            warnings: Vec::new(),
             layout,
             merged,
         }
@@ -238,6 +244,11 @@ impl CaseStore {
     /// The case's prefixes.
     pub fn prefixes(&self) -> &Prefixes {
         &self.prefixes
+    }
+
+    /// What the load found worth a warning (prefixes the files disagree on).
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
     }
 
     /// The case's named graphs in `scope`, in IRI order (the hidden merged graph left out).
