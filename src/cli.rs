@@ -37,12 +37,22 @@ pub struct Location {
     )]
     pub case: PathBuf,
 
-    /// Use the on-disk store in DIR (built by `casegraph load --store DIR`) instead of loading
-    /// the case's files again. Named queries still come from the case's queries/ folder.
-    /// Needs a casegraph built with `--features rocksdb`.
+    /// The on-disk store in DIR: `load` builds it there; every other command answers from it
+    /// instead of loading the case's files again (warning when the case's files changed since
+    /// the load, refusing a store built from another case). Named queries still come from the
+    /// case's queries/ folder. Needs a casegraph built with `--features rocksdb`.
     #[arg(long, global = true, value_name = "DIR")]
     pub store: Option<PathBuf>,
 }
+
+/// The long help of every `--out FILE`: what "written whole or not at all" covers.
+const OUT_HELP: &str = "Write to FILE instead of stdout.\n\n\
+A regular file is written whole or not at all: the output goes to a temporary file in FILE's \
+folder that replaces FILE only once everything is written, so an error, Ctrl-C or SIGTERM \
+leaves the previous FILE as it was and no temporary file behind. A replaced FILE keeps its \
+permissions (and owner, where allowed). A symbolic link is followed: its target is replaced, \
+the link stays. A device, FIFO or socket is written to directly, as a shell's `>` would, so \
+there \"whole or not at all\" cannot hold.";
 
 /// The commands.
 #[derive(Debug, Subcommand)]
@@ -86,6 +96,12 @@ pub enum Command {
     Stats(StatsArgs),
     /// Load the case once into an on-disk store (--store DIR) for later commands to use.
     ///
+    /// --store DIR is the folder to build the store in. It must be new, empty, or hold a
+    /// casegraph store (its casegraph.json says so): a folder with anything else in it is
+    /// refused and left untouched, as is one inside the case's ontology/ or data/. A symbolic
+    /// link is followed. The store records the case's files (paths, sizes, modification
+    /// times), so later commands can tell when it is out of date.
+    ///
     /// The new store is built beside DIR and replaces the old one only when complete, so a load
     /// that fails (a syntax error halfway) leaves the previous store as it was; a second load of
     /// the same store while one runs fails with a "locked" error. Needs a casegraph built with
@@ -115,7 +131,8 @@ pub enum Command {
     ///
     /// Links are followed in both directions; each arrow points the way its link goes, and each
     /// link is followed by the articles (named graphs) that state it, without their prefix:
-    /// `A ←ordered by— B [000, 002] —targets→ C [000]`. Exit status 1 when no chain exists.
+    /// `A ←ordered by— B [source-000, source-002] —targets→ C [source-000]`. Exit status 1
+    /// when no chain exists.
     #[command(after_help = "Examples:\n  \
         casegraph path case:Canada case:HikvisionCanada\n  \
         casegraph path case:Canada case:Hikvision --max 5 --format dot | dot -Tsvg > p.svg")]
@@ -130,7 +147,7 @@ pub struct RenderArgs {
     pub format: Option<String>,
 
     /// Write to FILE instead of stdout (written whole or not at all).
-    #[arg(short = 'o', long, value_name = "FILE")]
+    #[arg(short = 'o', long, value_name = "FILE", long_help = OUT_HELP)]
     pub out: Option<PathBuf>,
 
     /// Include the ontology graph.
@@ -194,7 +211,7 @@ pub struct QueryArgs {
     pub format: Option<String>,
 
     /// Write to FILE instead of stdout (written whole or not at all).
-    #[arg(short = 'o', long, value_name = "FILE")]
+    #[arg(short = 'o', long, value_name = "FILE", long_help = OUT_HELP)]
     pub out: Option<PathBuf>,
 
     /// Make the default graph the store's default graph only, not the union of all graphs.
@@ -221,21 +238,25 @@ pub struct ExportArgs {
     pub format: Option<String>,
 
     /// Write to FILE instead of stdout (written whole or not at all).
-    #[arg(short = 'o', long, value_name = "FILE")]
+    #[arg(short = 'o', long, value_name = "FILE", long_help = OUT_HELP)]
     pub out: Option<PathBuf>,
 
-    /// Export the result of this CONSTRUCT query (a name, a file or, with -e, text) instead of
-    /// the whole case.
-    #[arg(short = 'q', long, value_name = "NAME|FILE")]
+    /// Export the result of this CONSTRUCT or DESCRIBE query (a name from queries/ or a .rq
+    /// file) instead of the whole case.
+    #[arg(
+        short = 'q',
+        long,
+        value_name = "NAME|FILE",
+        conflicts_with = "expression"
+    )]
     pub query: Option<String>,
 
-    /// Bind a parameter of --query (see `casegraph query --help`).
-    #[arg(
-        short = 'p',
-        long = "param",
-        value_name = "NAME=VALUE",
-        requires = "query"
-    )]
+    /// Export the result of this CONSTRUCT or DESCRIBE query text instead of the whole case.
+    #[arg(short = 'e', long = "expression", value_name = "SPARQL")]
+    pub expression: Option<String>,
+
+    /// Bind a parameter of --query or -e (see `casegraph query --help`).
+    #[arg(short = 'p', long = "param", value_name = "NAME=VALUE")]
     pub params: Vec<String>,
 
     /// Include the ontology graph.

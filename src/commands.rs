@@ -27,7 +27,7 @@ const FALSE: u8 = 1;
 pub fn load(location: &Location, layout: Layout) -> Result<(Case, CaseStore)> {
     let case = open_case(location)?;
     let store = match &location.store {
-        Some(dir) => persist::open(dir)?,
+        Some(dir) => persist::open(dir, &case)?,
         None => with_bar(|progress| {
             let options = LoadOptions { layout, progress };
             CaseStore::load_with(&case, options)
@@ -42,7 +42,7 @@ pub fn load(location: &Location, layout: Layout) -> Result<(Case, CaseStore)> {
 pub fn statements(location: &Location) -> Result<(Case, Statements)> {
     let case = open_case(location)?;
     let statements = match &location.store {
-        Some(dir) => Statements::Store(persist::open(dir)?),
+        Some(dir) => Statements::Store(persist::open(dir, &case)?),
         None => with_bar(|progress| Statements::read(&case, progress))?,
     };
     crate::output::warn(statements.warnings());
@@ -83,7 +83,8 @@ pub fn load_store(location: &Location) -> Result<ExitCode> {
         bail!("load needs --store DIR: the folder to build the on-disk store in");
     };
     let case = open_case(location)?;
-    let meta = with_bar(|progress| persist::load(&case, dir, progress))?;
+    let (meta, warnings) = with_bar(|progress| persist::load(&case, dir, progress))?;
+    crate::output::warn(&warnings);
     eprintln!(
         "loaded {} quads from {} into {}",
         meta.quads,
@@ -189,7 +190,13 @@ pub fn query(location: &Location, args: &QueryArgs) -> Result<ExitCode> {
 
 /// `casegraph queries`.
 pub fn queries(location: &Location) -> Result<ExitCode> {
-    let case = Case::open(&location.case)?;
+    let case = open_case(location)?;
+    // The queries come from the case folder, but a --store that cannot serve them is as wrong
+    // here as for any other command.
+    if let Some(dir) = &location.store {
+        let store = persist::open(dir, &case)?;
+        crate::output::warn(store.warnings());
+    }
     let named = query::list_named(&case.queries_dir())?;
     let mut out = Output::open(None)?;
     let w = out.writer();
@@ -220,10 +227,23 @@ pub fn queries(location: &Location) -> Result<ExitCode> {
 pub fn export(location: &Location, args: &ExportArgs) -> Result<ExitCode> {
     let format = graph_format(args.format.as_deref(), args.out.as_deref())?;
     // A CONSTRUCT's result, or the whole case in scope.
-    let (mut statements, constructed) = match &args.query {
-        Some(name) => {
-            let (case, store) = load(location, Layout::UnionQueries(scope(args.with_ontology)))?;
-            let text = QueryText::resolve(&case.queries_dir(), name)?;
+    if !args.params.is_empty() && args.query.is_none() && args.expression.is_none() {
+        bail!("--param binds a parameter of a query: give --query NAME or -e TEXT");
+    }
+    // Resolved before the case is loaded: a misspelt name is the first thing to hear about.
+    let query = match (&args.expression, &args.query) {
+        (Some(text), _) => Some(QueryText::inline(text.clone())),
+        (None, Some(name)) => Some(QueryText::resolve(
+            &Case::open(&location.case)?.queries_dir(),
+            name,
+        )?),
+        (None, None) => None,
+    };
+    let (mut statements, constructed) = match query {
+        None => (statements(location)?.1, None),
+        Some(text) => {
+            let (_, store) = load(location, Layout::UnionQueries(scope(args.with_ontology)))?;
+            let name = &text.name;
             let bindings = bind(&text, &args.params, &store)?;
             let options = QueryOptions {
                 scope: scope(args.with_ontology),
@@ -232,12 +252,11 @@ pub fn export(location: &Location, args: &ExportArgs) -> Result<ExitCode> {
             let quads = match query::run(&store, &text, &bindings, options)? {
                 Answer::Graph(triples) => in_default_graph(triples),
                 _ => bail!(
-                    "export --query {name}: the query must be a CONSTRUCT or DESCRIBE query (use `casegraph query` for SELECT and ASK)"
+                    "export: query `{name}` must be a CONSTRUCT or DESCRIBE query (use `casegraph query` for SELECT and ASK)"
                 ),
             };
             (Statements::Store(store), Some(quads))
         }
-        None => (statements(location)?.1, None),
     };
     // Labels are read before the quads are taken out of statements read from files.
     let drawn = constructed.is_none().then(|| scope(args.with_ontology));

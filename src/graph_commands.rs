@@ -117,7 +117,12 @@ pub fn render(location: &Location, args: &RenderArgs) -> Result<ExitCode> {
     };
     let mut source = Vec::new();
     export::write(&mut source, GraphFormat::Dot, quads, &context)?;
-    let image = render_watched(&dot_program, &source, format, crate::interrupt::ChildGuard::new)?;
+    let image = render_watched(
+        &dot_program,
+        &source,
+        format,
+        crate::interrupt::ChildGuard::new,
+    )?;
     let mut output = Output::open(args.out.as_deref())?;
     output.writer().write_all(&image)?;
     output.finish()?;

@@ -2,8 +2,8 @@
 
 use crate::error::{Error, Result};
 use crate::prefixes::{Declarations, Prefixes};
-use crate::warning::Warning;
 use crate::project::{CaseFile, Part};
+use crate::warning::Warning;
 use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
 use oxigraph::model::{BlankNode, GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
 use std::panic::AssertUnwindSafe;

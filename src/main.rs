@@ -129,7 +129,10 @@ fn usage_error(error: &clap::Error) -> ExitCode {
     let command = std::env::args()
         .skip(1)
         .find(|arg| known.contains(arg))
-        .map_or_else(|| "casegraph".to_owned(), |name| format!("casegraph {name}"));
+        .map_or_else(
+            || "casegraph".to_owned(),
+            |name| format!("casegraph {name}"),
+        );
     eprintln!(
         "casegraph: {} (see `{command} --help`)",
         output::terminal_safe(&parts.join("; "))

@@ -28,8 +28,9 @@ pub enum Output {
         temp: BufWriter<NamedTempFile>,
         /// The file it replaces (symbolic links already followed).
         path: PathBuf,
-        /// What the file it replaces had, to keep its mode and owner.
-        existing: Option<Metadata>,
+        /// What the file it replaces had, to keep its mode and owner (boxed: it is large, and
+        /// the other variants are small).
+        existing: Option<Box<Metadata>>,
         /// Removes the temporary file if a signal ends the process first.
         _guard: TempFileGuard,
     },
@@ -82,7 +83,7 @@ impl Output {
         Ok(Self::File {
             temp: BufWriter::new(temp),
             path,
-            existing,
+            existing: existing.map(Box::new),
             _guard: guard,
         })
     }
@@ -114,7 +115,7 @@ impl Output {
                     .into_inner()
                     .map_err(|e| e.into_error())
                     .with_context(|| format!("{}: cannot write", path.display()))?;
-                keep_attributes(temp.as_file(), existing.as_ref())
+                keep_attributes(temp.as_file(), existing.as_deref())
                     .with_context(|| format!("{}: cannot set permissions", path.display()))?;
                 temp.persist(&path)
                     .map_err(|e| e.error)
@@ -189,7 +190,10 @@ fn current_umask() -> u32 {
 /// Prints each warning on stderr, one line each.
 pub fn warn(warnings: &[casegraph::Warning]) {
     for warning in warnings {
-        eprintln!("casegraph: warning: {}", terminal_safe(&warning.to_string()));
+        eprintln!(
+            "casegraph: warning: {}",
+            terminal_safe(&warning.to_string())
+        );
     }
 }
 

@@ -218,14 +218,36 @@ mod tests {
     #[test]
     fn a_conflict_nothing_settles_leaves_the_name_unbound() {
         let mut d = Declarations::default();
-        d.declare("case", "https://good.example/", Path::new("data/b.ttl"), false);
-        d.declare("case", "http://evil.example/", Path::new("data/aaa.ttl"), false);
-        d.declare("rdf", "http://evil.example/rdf#", Path::new("data/aaa.ttl"), false);
+        d.declare(
+            "case",
+            "https://good.example/",
+            Path::new("data/b.ttl"),
+            false,
+        );
+        d.declare(
+            "case",
+            "http://evil.example/",
+            Path::new("data/aaa.ttl"),
+            false,
+        );
+        d.declare(
+            "rdf",
+            "http://evil.example/rdf#",
+            Path::new("data/aaa.ttl"),
+            false,
+        );
         d.declare("rdf", RDF, Path::new("data/b.ttl"), false);
         let (prefixes, warnings) = d.settle();
         assert_eq!(prefixes.get("case"), None);
-        assert_eq!(prefixes.get("rdf"), None, "a well-known name in conflict stays unbound");
-        assert_eq!(prefixes.get("xsd"), Some("http://www.w3.org/2001/XMLSchema#"));
+        assert_eq!(
+            prefixes.get("rdf"),
+            None,
+            "a well-known name in conflict stays unbound"
+        );
+        assert_eq!(
+            prefixes.get("xsd"),
+            Some("http://www.w3.org/2001/XMLSchema#")
+        );
         assert_eq!(warnings.len(), 2);
     }
 

@@ -246,9 +246,14 @@ impl CaseStore {
         &self.prefixes
     }
 
-    /// What the load found worth a warning (prefixes the files disagree on).
+    /// What the load found worth a warning (prefixes the files disagree on, a stale store).
     pub fn warnings(&self) -> &[Warning] {
         &self.warnings
+    }
+
+    /// Adds to [`CaseStore::warnings`].
+    pub fn add_warnings(&mut self, warnings: impl IntoIterator<Item = Warning>) {
+        self.warnings.extend(warnings);
     }
 
     /// The case's named graphs in `scope`, in IRI order (the hidden merged graph left out).
