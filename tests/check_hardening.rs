@@ -1,0 +1,128 @@
+//! Regression tests for the hardening of `check`, the exports and the text outputs against
+//! hostile or unusual input, each named after the bug it pins. They drive the real binary on
+//! the fixtures `tests/fixtures/check-*/`, whose expected diagnostics (`expected.txt`) were
+//! checked by hand against the files (line and column of each offending term).
+
+mod common;
+
+use assert_cmd::Command;
+use common::{assert_matches_file, fixture};
+
+/// `casegraph check` run inside the fixture folder, so paths print as `data/...`:
+/// (stdout, stderr, exit status).
+fn check_in(case: &str) -> (String, String, Option<i32>) {
+    let output = Command::cargo_bin("casegraph")
+        .expect("binary built")
+        .current_dir(fixture(case))
+        .arg("check")
+        .output()
+        .expect("runs");
+    (
+        String::from_utf8(output.stdout).expect("UTF-8 output"),
+        String::from_utf8(output.stderr).expect("UTF-8 output"),
+        output.status.code(),
+    )
+}
+
+#[test]
+fn regression_ill_typed_date_is_an_error_at_its_literal() {
+    let (stdout, stderr, status) = check_in("check-literals");
+    assert!(stdout.contains(
+        "data/facts.ttl:6:12: error[ill-typed-literal]: \"27 June 2025\" is not a valid `xsd:date`: expected a date YYYY-MM-DD such as 2025-06-27"
+    ), "{stdout}");
+    assert!(stdout.contains(
+        "data/facts.ttl:7:12: error[ill-typed-literal]: \"five\" is not a valid `xsd:integer`: expected an integer such as 42 or -7 (digits only)"
+    ), "{stdout}");
+    assert_eq!(status, Some(1), "ill-typed literals fail the check");
+    assert_eq!(stderr, "13 errors, 3 warnings\n");
+    // Every datatype family, valid forms not reported, N-Triples positions too.
+    assert_matches_file(&stdout, "tests/fixtures/check-literals/expected.txt");
+}
+
+#[test]
+fn regression_ill_typed_literal_ignores_valid_forms_and_strings() {
+    let (stdout, _, _) = check_in("check-literals");
+    for valid in [
+        "\"2025-06-27\"",
+        "\"5\"",
+        "\"255\"",
+        "\"27 June 2025\" is a",
+    ] {
+        assert!(!stdout.contains(valid), "{valid} reported:\n{stdout}");
+    }
+}
+
+#[test]
+fn regression_wrong_datatype_is_reported_at_the_value_in_its_own_file() {
+    let (stdout, _, status) = check_in("check-locations");
+    // Not at data/000.trig, where case:Acme is first written.
+    assert!(stdout.contains(
+        "data/002.trig:7:19: error[shacl:DatatypeConstraintComponent]: `case:Acme` violates shape `s:OrgShape-founded` on o:founded (value \"2019\")"
+    ), "{stdout}");
+    assert!(!stdout.contains("000.trig"), "{stdout}");
+    assert_eq!(status, Some(1));
+}
+
+#[test]
+fn regression_missing_label_is_reported_where_the_entity_is_defined() {
+    let (stdout, _, _) = check_in("check-locations");
+    // At the subject of `case:Acme a o:Org` in data/entities.ttl, not in the claims files.
+    assert!(stdout.contains(
+        "data/entities.ttl:8:1: error[shacl:MinCountConstraintComponent]: `case:Acme` violates shape `s:OrgShape-label` on rdfs:label"
+    ), "{stdout}");
+    assert_matches_file(&stdout, "tests/fixtures/check-locations/expected.txt");
+}
+
+#[test]
+fn regression_check_help_states_where_diagnostics_point() {
+    let output = Command::cargo_bin("casegraph")
+        .expect("binary built")
+        .args(["check", "--help"])
+        .output()
+        .expect("runs");
+    let help = String::from_utf8_lossy(&output.stdout).replace('\n', " ");
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(help.contains("at that value"), "{help}");
+    assert!(help.contains("rdf:type"), "{help}");
+}
+
+#[test]
+fn regression_prefix_redeclared_with_another_namespace_is_an_error_at_each_declaration() {
+    let (stdout, _, status) = check_in("check-prefixes");
+    assert!(stdout.contains(
+        "data/aaa.ttl:2:9: error[prefix-conflict]: prefix `case:` is bound here to <http://evil.example/> but to <https://example.org/case/> in ontology/onto.ttl:3:9"
+    ), "{stdout}");
+    // Also a redefinition inside one file, against the case's first binding.
+    assert!(stdout.contains(
+        "data/other.ttl:2:9: error[prefix-conflict]: prefix `o:` is bound here to <https://example.org/onto/> but to <https://example.org/onto#> in ontology/onto.ttl:2:9"
+    ), "{stdout}");
+    // The same binding declared again (data/entities.ttl, with SPARQL-style PREFIX) is fine.
+    assert!(!stdout.contains("entities.ttl"), "{stdout}");
+    assert_eq!(status, Some(1));
+    assert_matches_file(&stdout, "tests/fixtures/check-prefixes/expected.txt");
+}
+
+#[test]
+fn regression_byte_order_mark_neither_breaks_nor_shifts_check_positions() {
+    let bytes = std::fs::read(fixture("check-bom/data/facts.ttl")).expect("fixture");
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "the fixture starts with a BOM"
+    );
+    let (stdout, stderr, status) = check_in("check-bom");
+    assert_eq!(status, Some(1), "{stderr}");
+    // Line 1 of a file with a BOM: columns as an editor shows them.
+    assert!(
+        stdout.contains("data/facts.ttl:1:102: error[ill-typed-literal]: \"five\""),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("data/more.trig:2:70: error[ill-typed-literal]: \"2025-13-01\""),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("ontology/onto.ttl:1:9: warning[unused-prefix]: prefix `foaf:`"),
+        "{stdout}"
+    );
+    assert_matches_file(&stdout, "tests/fixtures/check-bom/expected.txt");
+}
