@@ -126,3 +126,26 @@ fn regression_byte_order_mark_neither_breaks_nor_shifts_check_positions() {
     );
     assert_matches_file(&stdout, "tests/fixtures/check-bom/expected.txt");
 }
+
+#[test]
+fn regression_unsupported_shacl_features_are_warnings_naming_the_shape() {
+    let (stdout, stderr, status) = check_in("check-unsupported-shacl");
+    // sh:sparql on a named shape, at the sh:sparql it is written with.
+    assert!(stdout.contains(
+        "ontology/shapes.ttl:9:5: warning[unsupported-shacl]: shape `s:OrgShape`: SPARQL-based constraints (sh:sparql) are not run"
+    ), "{stdout}");
+    // A blank-node shape is named by its parent shape and path, never by a blank-node label.
+    assert!(stdout.contains(
+        "warning[unsupported-shacl]: the shape on `o:note` in the sh:or of shape `s:ArticleShape`: SPARQL-based constraints (sh:sparql)"
+    ), "{stdout}");
+    assert!(stdout.contains(
+        "ontology/shapes.ttl:13:5: warning[unsupported-shacl]: the property shape of shape `s:OrgShape` (no sh:path): a property shape without sh:path"
+    ), "{stdout}");
+    assert!(stdout.contains(
+        "ontology/shapes.ttl:16:1: warning[unsupported-shacl]: shape `s:ArticleShape-note`: a property shape without sh:path"
+    ), "{stdout}");
+    assert!(!stdout.contains("_:"), "no blank-node label: {stdout}");
+    assert_eq!(stderr, "0 errors, 5 warnings\n");
+    assert_eq!(status, Some(0), "warnings only");
+    assert_matches_file(&stdout, "tests/fixtures/check-unsupported-shacl/expected.txt");
+}

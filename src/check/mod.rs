@@ -18,6 +18,7 @@
 pub mod lints;
 pub mod positions;
 pub mod shacl;
+pub mod shape_support;
 pub mod vocab;
 
 use crate::error::Result;
@@ -404,6 +405,10 @@ pub fn check(case: &Case) -> Result<Report> {
     let sources = Sources::read(case)?;
     let mut report = Report::default();
     report.diagnostics.extend(shacl::validate(case, &sources)?);
+    report.diagnostics.extend(shape_support::run(
+        &sources,
+        &shacl::case_prefixes(&sources),
+    ));
     report.diagnostics.extend(lints::run(&sources));
     Ok(report.finish())
 }

@@ -112,7 +112,9 @@ fn add(graph: &mut OxigraphInMemory, triple: TripleRef<'_>) -> Result<()> {
         .map_err(|e| Error::Storage(e.to_string()))
 }
 
-fn case_prefixes(sources: &Sources) -> Prefixes {
+/// The prefixes of every Turtle-family file of the case and the well-known ones, to write
+/// IRIs short in messages.
+pub fn case_prefixes(sources: &Sources) -> Prefixes {
     let mut prefixes = Prefixes::default();
     for index in sources.files.iter().filter_map(|f| f.index.as_ref()) {
         for decl in &index.prefixes {
