@@ -147,5 +147,84 @@ fn regression_unsupported_shacl_features_are_warnings_naming_the_shape() {
     assert!(!stdout.contains("_:"), "no blank-node label: {stdout}");
     assert_eq!(stderr, "0 errors, 5 warnings\n");
     assert_eq!(status, Some(0), "warnings only");
-    assert_matches_file(&stdout, "tests/fixtures/check-unsupported-shacl/expected.txt");
+    assert_matches_file(
+        &stdout,
+        "tests/fixtures/check-unsupported-shacl/expected.txt",
+    );
+}
+
+/// The label of `c:Canada` in `tests/fixtures/hostile-labels`: U+0001, U+0007 and an
+/// `ESC ] 0 ; ... BEL` sequence, which retitles a terminal window.
+const HOSTILE: &str = "Government\u{1}of\u{7}Canada \u{1b}]0;pwned\u{7} end";
+
+/// Whether `text` holds a C0 control other than a line break or tab, DEL, or a C1 control.
+fn has_raw_control(text: &str) -> bool {
+    text.chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+}
+
+#[test]
+fn regression_fixture_label_holds_the_hostile_characters() {
+    let out = common::stdout_of("hostile-labels", &["export", "--format", "ntriples"]);
+    assert!(
+        out.contains("Government\\u0001of\\u0007Canada \\u001B]0;pwned\\u0007 end"),
+        "{out}"
+    );
+    assert!(HOSTILE.contains('\u{1b}'));
+}
+
+#[test]
+fn regression_rdfxml_export_refuses_control_characters_xml_cannot_hold() {
+    let stderr = common::error_of("hostile-labels", &["export", "--format", "rdfxml"]);
+    assert_eq!(
+        stderr,
+        "casegraph: cannot write RDF/XML: \"Government\\u0001of\\u0007Canada \\u001B]0;pwned\\u0007 end\" holds U+0001, which RDF/XML cannot represent; fix the data (or choose another format, such as Turtle)\n"
+    );
+}
+
+#[test]
+fn regression_graphml_escapes_control_characters_visibly_instead_of_u_fffd() {
+    let out = common::stdout_of("hostile-labels", &["export", "--format", "graphml"]);
+    assert!(
+        out.contains(
+            r#"<data key="label">Government\u{1}of\u{7}Canada \u{1b}]0;pwned\u{7} end</data>"#
+        ),
+        "{out}"
+    );
+    assert!(!out.contains('\u{FFFD}') && !has_raw_control(&out));
+}
+
+#[test]
+fn regression_query_table_shows_control_characters_escaped() {
+    let out = common::stdout_of(
+        "hostile-labels",
+        &[
+            "query",
+            "-e",
+            "SELECT ?label WHERE { <https://example.org/case/Canada> <http://www.w3.org/2000/01/rdf-schema#label> ?label }",
+        ],
+    );
+    assert!(!has_raw_control(&out), "{out:?}");
+    assert!(
+        out.contains(r"Government\u{1}of\u{7}Canada \u{1b}]0;pwned\u{7} end"),
+        "{out}"
+    );
+}
+
+#[test]
+fn regression_path_sentence_shows_control_characters_escaped() {
+    let out = common::stdout_of("hostile-labels", &["path", "c:Canada", "c:Acme"]);
+    assert!(!has_raw_control(&out), "{out:?}");
+    assert!(
+        out.starts_with(r"Government\u{1}of\u{7}Canada \u{1b}]0;pwned\u{7} end ←ordered by— "),
+        "{out}"
+    );
+}
+
+#[test]
+fn regression_drawings_carry_no_raw_control_characters() {
+    for format in ["dot", "mermaid", "json", "turtle"] {
+        let out = common::stdout_of("hostile-labels", &["export", "--format", format]);
+        assert!(!has_raw_control(&out), "{format}: {out:?}");
+    }
 }
