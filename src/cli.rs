@@ -113,6 +113,11 @@ pub enum Command {
     /// Check the case: SHACL shapes from ontology/ and curation lints, reported like a
     /// compiler (file:line:col: error[code]: message), sorted by file, line, column and code.
     ///
+    /// A problem with a value (a wrong datatype, an ill-typed literal) is reported at that value,
+    /// in the file that states it; a problem with a node as a whole (a missing property) where
+    /// the node is defined: its rdf:type (`a`) statement, else the file holding most of its
+    /// triples.
+    ///
     /// Exit status: 0 no errors (warnings allowed), 1 errors found, 2 the check could not run.
     #[command(after_help = "Examples:\n  \
         casegraph check\n  \

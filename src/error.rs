@@ -129,6 +129,17 @@ pub enum Error {
         /// The engine's message.
         message: String,
     },
+    /// A term holds a character that the output format cannot represent (most C0 control
+    /// characters in XML 1.0, even as character references); writing it would alter the data.
+    #[error("cannot write {format}: {term} holds {character}, which {format} cannot represent; fix the data (or choose another format, such as Turtle)")]
+    Unwritable {
+        /// The output format.
+        format: String,
+        /// The term, as N-Triples with the character escaped.
+        term: String,
+        /// The character, as `U+0001`.
+        character: String,
+    },
     /// The store failed.
     #[error("store: {0}")]
     Storage(String),

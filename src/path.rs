@@ -143,7 +143,8 @@ fn bfs(
 /// `Government of Canada ←ordered by— Cessation order [source-1, source-2] —targets→ ...`.
 ///
 /// Sources are the graphs' prefixed names without their prefix (`src:000` reads `000`);
-/// line breaks in labels become spaces.
+/// line breaks and tabs in labels become spaces, other control characters are shown escaped
+/// as in query tables (`\u{1b}`).
 pub fn sentence(graph: &PropertyGraph, chain: &Chain) -> String {
     let Some(first) = chain.nodes.first() else {
         return String::new();
@@ -182,8 +183,12 @@ pub fn short_source(source: &str) -> &str {
 }
 
 fn one_line(text: &str) -> String {
-    text.split(|c: char| c.is_control())
+    // Line breaks and tabs read as spaces in a sentence; any other control character is shown
+    // escaped (`\u{1b}`), so that a label cannot drive the terminal.
+    let spaced = text
+        .split(['\n', '\r', '\t'])
         .filter(|part| !part.is_empty())
         .collect::<Vec<_>>()
-        .join(" ")
+        .join(" ");
+    crate::query::table::escape_controls(&spaced)
 }

@@ -9,6 +9,13 @@
 //! | `literal-datatype`   | warning  | a date, year or number written as a plain string            |
 //! | `unused-prefix`      | warning  | a prefix an ontology file declares but never uses           |
 //! | `unused-term`        | warning  | a class or property the ontology mints that no data uses    |
+//! | `ill-typed-literal`  | error    | a literal whose form is not valid for its datatype (`lints/ill_typed_literal.rs`) |
+//! | `prefix-conflict`    | error    | a prefix bound to different namespaces in the case's files (`lints/prefix_conflict.rs`) |
+//!
+//! A lint too large to sit among these is a file of its own under `lints/`, plus one line in [`run`].
+
+mod ill_typed_literal;
+mod prefix_conflict;
 
 use super::positions::{Role, Written, RDF_TYPE};
 use super::{vocab, Diagnostic, Severity, SourceFile, Sources};
@@ -40,6 +47,8 @@ pub fn run(sources: &Sources) -> Vec<Diagnostic> {
     literal_datatypes(sources, &mut out);
     unused_prefixes(sources, &mut out);
     unused_terms(sources, &model, &mut out);
+    ill_typed_literal::run(sources, &model, &mut out);
+    prefix_conflict::run(sources, &mut out);
     out
 }
 
@@ -509,6 +518,7 @@ fn literal_datatypes(sources: &Sources, out: &mut Vec<Diagnostic>) {
             if let Written::Literal {
                 lexical,
                 plain: true,
+                ..
             } = &o.term
             {
                 if let (true, Some(kind)) = (plain.contains(lexical.as_str()), looks_typed(lexical))

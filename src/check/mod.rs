@@ -4,18 +4,29 @@
 //! The check reads every file itself (with Oxigraph's parsers, as the loader does) so that it
 //! knows which file each triple came from, and re-reads Turtle-family files with
 //! [`positions`] to find where each term is written. It returns a [`Report`]; the binary prints it.
+//!
+//! Where a diagnostic points:
+//! - about a value (a wrong datatype, an ill-typed literal, a value of the wrong class): the
+//!   object term of the offending triple, in the file that states it ([`Sources::locate_value`]);
+//! - about a node as a whole (a missing property, a failed `sh:or`): the node's defining place,
+//!   its `rdf:type` (`a`) statement, else its first subject position in the file holding most
+//!   of its triples ([`Sources::locate`]); never merely the first file that mentions it.
+//!
+//! A UTF-8 byte order mark at the start of a file is skipped before parsing and before
+//! positions are counted.
 
 pub mod lints;
 pub mod positions;
 pub mod shacl;
+pub mod shape_support;
 pub mod vocab;
 
 use crate::error::Result;
 use crate::load;
 use crate::project::{Case, CaseFile, Part};
-use oxigraph::io::RdfFormat;
-use oxigraph::model::{NamedOrBlankNode, Quad, Term};
-use positions::{Index, Position, Role};
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::{BlankNode, GraphName, NamedOrBlankNode, Quad, Term};
+use positions::{Index, Position, Role, Written, RDF_TYPE};
 use serde::Serialize;
 use std::fmt;
 use std::path::{Component, Path, PathBuf};
@@ -185,8 +196,8 @@ impl Sources {
     /// Reads every RDF file of `case`.
     pub fn read(case: &Case) -> Result<Self> {
         let mut files = Vec::new();
-        for file in case.rdf_files()? {
-            files.push(read_file(&file)?);
+        for (number, file) in case.rdf_files()?.iter().enumerate() {
+            files.push(read_file(file, number)?);
         }
         Ok(Self { files })
     }
@@ -196,68 +207,140 @@ impl Sources {
         self.files.iter().filter(move |f| f.part == part)
     }
 
-    /// Where to report something about `node`: its first occurrence as a subject in a data
-    /// file, else anywhere in a data file, else in an ontology file; a blank node is
-    /// reported where the node that points at it is.
-    pub fn locate(&self, node: &Term) -> Option<(PathBuf, Option<Position>)> {
-        self.locate_depth(node, 0)
+    /// The files in the order places are looked for: data files first (what is checked is
+    /// mostly data), then ontology files, each part in path order.
+    fn data_first(&self) -> impl Iterator<Item = &SourceFile> {
+        self.part(Part::Data).chain(self.part(Part::Ontology))
     }
 
-    fn locate_depth(&self, node: &Term, depth: usize) -> Option<(PathBuf, Option<Position>)> {
+    /// Where to report something about `node` as a whole (a missing property, a shape the
+    /// node as a whole fails): its defining place. That is its `rdf:type` (`a`) statement, in
+    /// the file holding most of the node's triples among the files that type it; else the
+    /// first place it is a subject in the file holding most of its triples; else the first
+    /// place it is written at all. Ties go to data files, then to path order.
+    ///
+    /// A blank node is reported in the file that holds it (blank nodes belong to one file), at
+    /// the property that points at it when that is known.
+    pub fn locate(&self, node: &Term) -> Option<(PathBuf, Option<Position>)> {
         match node {
-            Term::NamedNode(n) => {
-                let iri = n.as_str();
-                let searches: [(Part, RoleFilter); 4] = [
-                    (Part::Data, |r| *r == Role::Subject),
-                    (Part::Data, |_| true),
-                    (Part::Ontology, |r| *r == Role::Subject),
-                    (Part::Ontology, |_| true),
-                ];
-                for (part, role) in searches {
-                    for file in self.part(part) {
-                        if let Some(position) = file.find(iri, role) {
-                            return Some((file.path.clone(), Some(position)));
-                        }
-                    }
-                }
-                // Not written in a Turtle-family file: name the file whose quads hold it.
-                self.files
-                    .iter()
-                    .find(|f| {
-                        f.quads.iter().any(|q| {
-                            matches!(&q.subject, NamedOrBlankNode::NamedNode(s) if s == n)
-                                || q.object == *node
-                        })
-                    })
-                    .map(|f| (f.path.clone(), None))
-            }
-            Term::BlankNode(b) if depth < 8 => {
-                for file in &self.files {
-                    for quad in &file.quads {
-                        if quad.object == *node {
-                            let owner = Term::from(quad.subject.clone());
-                            if let Some(found) = self.locate_depth(&owner, depth + 1) {
-                                return Some(found);
-                            }
-                        }
-                    }
-                    if file
-                        .quads
+            Term::NamedNode(n) => self.locate_iri(n.as_str()),
+            Term::BlankNode(b) => {
+                let subject = NamedOrBlankNode::from(b.clone());
+                let file = self.data_first().find(|f| {
+                    f.quads
                         .iter()
-                        .any(|q| matches!(&q.subject, NamedOrBlankNode::BlankNode(s) if s == b))
-                    {
-                        return Some((file.path.clone(), None));
-                    }
-                }
-                None
+                        .any(|q| q.subject == subject || q.object == *node)
+                })?;
+                let position = file
+                    .quads
+                    .iter()
+                    .find(|q| q.object == *node)
+                    .and_then(|owner| match &owner.subject {
+                        NamedOrBlankNode::NamedNode(s) => file.index.as_ref()?.occurrences.iter().find(|o| {
+                            o.role == Role::Predicate
+                                && matches!(&o.term, Written::Iri(p) if p == owner.predicate.as_str())
+                                && o.subject.as_ref().is_some_and(|(i, _)| i == s.as_str())
+                        }),
+                        NamedOrBlankNode::BlankNode(_) => None,
+                    })
+                    .map(|o| o.position);
+                Some((file.path.clone(), position))
             }
             _ => None,
         }
     }
-}
 
-/// Which roles of a term a search accepts.
-type RoleFilter = fn(&Role) -> bool;
+    fn locate_iri(&self, iri: &str) -> Option<(PathBuf, Option<Position>)> {
+        let is_subject =
+            |q: &Quad| matches!(&q.subject, NamedOrBlankNode::NamedNode(s) if s.as_str() == iri);
+        let mut best: Option<(bool, usize, &SourceFile)> = None;
+        for file in self.data_first() {
+            let mut count = 0;
+            let mut typed = false;
+            for quad in file.quads.iter().filter(|q| is_subject(q)) {
+                count += 1;
+                typed |= quad.predicate.as_str() == RDF_TYPE;
+            }
+            // Strictly better only, so that ties keep the earlier file.
+            if count > 0 && best.is_none_or(|(t, c, _)| (typed, count) > (t, c)) {
+                best = Some((typed, count, file));
+            }
+        }
+        if let Some((_, _, file)) = best {
+            let typed_at = file
+                .index
+                .iter()
+                .flat_map(|i| &i.occurrences)
+                .find_map(|o| {
+                    let defines = matches!(&o.role, Role::Object(Some(p)) if p == RDF_TYPE);
+                    match &o.subject {
+                        Some((subject, position)) if defines && subject == iri => Some(*position),
+                        _ => None,
+                    }
+                });
+            let position = typed_at.or_else(|| file.find(iri, |r| *r == Role::Subject));
+            return Some((file.path.clone(), position));
+        }
+        // Never a subject: where it is written, else the file whose quads hold it.
+        for file in self.data_first() {
+            if let Some(position) = file.find(iri, |_| true) {
+                return Some((file.path.clone(), Some(position)));
+            }
+        }
+        self.data_first()
+            .find(|f| {
+                f.quads
+                    .iter()
+                    .any(|q| matches!(&q.object, Term::NamedNode(o) if o.as_str() == iri))
+            })
+            .map(|f| (f.path.clone(), None))
+    }
+
+    /// Where to report something about one value of `focus`: the object of the triple
+    /// `focus predicate value` as written, in the file that states it (the first such file,
+    /// data files first). A literal `value` is matched by its lexical form; with no
+    /// `predicate` (a complex SHACL path) any predicate matches. When no file states the
+    /// triple, the focus node's defining place ([`Self::locate`]).
+    pub fn locate_value(
+        &self,
+        focus: &Term,
+        predicate: Option<&str>,
+        value: &Term,
+    ) -> Option<(PathBuf, Option<Position>)> {
+        let same_value = |term: &Term| match (term, value) {
+            (Term::Literal(a), Term::Literal(b)) => a.value() == b.value(),
+            (a, b) => a == b,
+        };
+        let same_predicate = |p: &str| predicate.is_none_or(|wanted| wanted == p);
+        for file in self.data_first() {
+            let states = file.quads.iter().any(|q| {
+                Term::from(q.subject.clone()) == *focus
+                    && same_predicate(q.predicate.as_str())
+                    && same_value(&q.object)
+            });
+            if !states {
+                continue;
+            }
+            let written = file.index.iter().flat_map(|i| &i.occurrences).find(|o| {
+                let by_subject = match (focus, &o.subject) {
+                    (Term::NamedNode(f), Some((s, _))) => f.as_str() == s,
+                    // A blank focus is written as `[ ... ]`, which has no subject IRI.
+                    (Term::BlankNode(_), None) => true,
+                    _ => false,
+                };
+                let by_predicate = matches!(&o.role, Role::Object(Some(p)) if same_predicate(p));
+                let by_value = match (&o.term, value) {
+                    (Written::Literal { lexical, .. }, Term::Literal(l)) => lexical == l.value(),
+                    (Written::Iri(i), Term::NamedNode(n)) => i == n.as_str(),
+                    _ => false,
+                };
+                by_subject && by_predicate && by_value
+            });
+            return Some((file.path.clone(), written.map(|o| o.position)));
+        }
+        self.locate(focus)
+    }
+}
 
 /// The path as printed: the loader's path without a leading `./`.
 fn display_path(path: &Path) -> PathBuf {
@@ -268,22 +351,52 @@ fn display_path(path: &Path) -> PathBuf {
     components.collect()
 }
 
-fn read_file(file: &CaseFile) -> Result<SourceFile> {
-    let parsed = load::parse_file(file)?;
+fn read_file(file: &CaseFile, number: usize) -> Result<SourceFile> {
+    let bytes = std::fs::read(&file.path).map_err(|e| crate::Error::io(&file.path, e))?;
+    // A UTF-8 byte order mark (which some Windows editors write) is no character of the
+    // document, but Oxigraph's Turtle parsers read it as one and fail; without it, positions
+    // are those an editor shows.
+    let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(&bytes);
+    let mut parser = RdfParser::from_format(file.format());
+    if file.part == Part::Ontology {
+        parser = parser.with_default_graph(GraphName::from(load::ontology_graph()));
+    }
+    let mut quads = Vec::new();
+    for quad in parser.for_slice(bytes) {
+        let quad = quad.map_err(|e| load::parse_error(&file.path, e.into()))?;
+        quads.push(scope_blank_nodes(quad, number));
+    }
     let index = match file.format() {
         RdfFormat::Turtle | RdfFormat::TriG | RdfFormat::NTriples | RdfFormat::NQuads => {
-            let text =
-                std::fs::read_to_string(&file.path).map_err(|e| crate::Error::io(&file.path, e))?;
-            Some(Index::of(&text))
+            // The parser has accepted the bytes, so they are UTF-8.
+            Some(Index::of(&String::from_utf8_lossy(bytes)))
         }
         _ => None,
     };
     Ok(SourceFile {
         part: file.part,
         path: display_path(&file.path),
-        quads: parsed.quads,
+        quads,
         index,
     })
+}
+
+/// The UTF-8 encoding of U+FEFF, the byte order mark.
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Blank node labels belong to their file: `_:b` in two files are two nodes, for SHACL too.
+fn scope_blank_nodes(mut quad: Quad, file: usize) -> Quad {
+    let scoped = |b: &BlankNode| BlankNode::new_unchecked(format!("f{file}x{}", b.as_str()));
+    if let NamedOrBlankNode::BlankNode(b) = &quad.subject {
+        quad.subject = scoped(b).into();
+    }
+    if let Term::BlankNode(b) = &quad.object {
+        quad.object = scoped(b).into();
+    }
+    if let GraphName::BlankNode(b) = &quad.graph_name {
+        quad.graph_name = scoped(b).into();
+    }
+    quad
 }
 
 /// Checks `case`: SHACL shapes from its ontology, then the lints. Fails (rather than
@@ -292,6 +405,10 @@ pub fn check(case: &Case) -> Result<Report> {
     let sources = Sources::read(case)?;
     let mut report = Report::default();
     report.diagnostics.extend(shacl::validate(case, &sources)?);
+    report.diagnostics.extend(shape_support::run(
+        &sources,
+        &shacl::case_prefixes(&sources),
+    ));
     report.diagnostics.extend(lints::run(&sources));
     Ok(report.finish())
 }

@@ -42,13 +42,16 @@ pub enum Role {
 pub enum Written {
     /// An IRI (`<...>`, a prefixed name, or `a`), resolved.
     Iri(String),
-    /// A literal: its lexical form (escapes resolved) and whether it is plain
-    /// (no language tag and no datatype).
+    /// A literal: its lexical form (escapes resolved), whether it is plain (no language tag
+    /// and no datatype) and its datatype when one is written after `^^`.
     Literal {
         /// The lexical form.
         lexical: String,
         /// No `@lang` and no `^^datatype`.
         plain: bool,
+        /// The datatype written after `^^`, resolved (`None` for plain and language-tagged
+        /// strings, and when its prefix is unknown).
+        datatype: Option<String>,
     },
 }
 
@@ -63,6 +66,10 @@ pub struct Occurrence {
     pub role: Role,
     /// Where it starts.
     pub position: Position,
+    /// The subject of the triple the term is written in, when that subject is an IRI: the IRI
+    /// and where that subject is written. `None` inside `[ ... ]` and `( ... )`, whose subject
+    /// is a blank node, and for graph names.
+    pub subject: Option<(String, Position)>,
 }
 
 /// A prefix declaration.
@@ -89,7 +96,11 @@ pub struct Index {
 
 impl Index {
     /// Reads `text`, a Turtle, TriG, N-Triples or N-Quads document.
+    ///
+    /// A byte order mark at the start is not part of the text: editors show the first
+    /// character after it in column 1, so positions are counted without it.
     pub fn of(text: &str) -> Self {
+        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
         Reader::new(tokenize(text)).run()
     }
 
@@ -374,6 +385,8 @@ enum State {
 #[derive(Debug)]
 struct Frame {
     state: State,
+    /// The subject of the triples being read, when it is an IRI.
+    subject: Option<(String, Position)>,
     predicate: Option<String>,
     collection: bool,
 }
@@ -396,6 +409,7 @@ impl Reader {
             base: None,
             frames: vec![Frame {
                 state: State::Subject,
+                subject: None,
                 predicate: None,
                 collection: false,
             }],
@@ -407,6 +421,7 @@ impl Reader {
         if self.frames.is_empty() {
             self.frames.push(Frame {
                 state: State::Subject,
+                subject: None,
                 predicate: None,
                 collection: false,
             });
@@ -430,13 +445,33 @@ impl Reader {
         }
     }
 
+    /// Like [`Self::resolve`], without counting the prefix as used (the caller records the
+    /// same token again later, which counts it).
+    fn resolve_quietly(&self, token: &Token) -> Option<String> {
+        match &token.tok {
+            Tok::PName { prefix, local } => {
+                self.prefixes.get(prefix).map(|ns| format!("{ns}{local}"))
+            }
+            Tok::Iri(iri) => Some(match &self.base {
+                Some(base) if !iri.contains(':') => format!("{base}{iri}"),
+                _ => iri.clone(),
+            }),
+            _ => None,
+        }
+    }
+
     fn record(&mut self, token: &Token, term: Option<Written>, role: Role) {
+        let subject = match role {
+            Role::Graph => None,
+            _ => self.top().subject.clone(),
+        };
         if let Some(term) = term {
             self.index.occurrences.push(Occurrence {
                 term,
                 text: token.text.clone(),
                 role,
                 position: token.position,
+                subject,
             });
         }
     }
@@ -462,7 +497,9 @@ impl Reader {
                 }
                 Tok::Punct('{') | Tok::Punct('}') | Tok::Punct('.') => {
                     self.frames.truncate(1);
-                    self.top().state = State::Subject;
+                    let top = self.top();
+                    top.state = State::Subject;
+                    top.subject = None;
                 }
                 Tok::Punct(';') => self.top().state = State::Predicate,
                 Tok::Punct(',') => self.top().state = State::Object,
@@ -516,6 +553,7 @@ impl Reader {
             } else {
                 State::Predicate
             },
+            subject: None,
             predicate: if collection { inherited } else { None },
             collection,
         });
@@ -537,13 +575,17 @@ impl Reader {
     fn term(&mut self, token: &Token) {
         let written = match &token.tok {
             Tok::Str(lexical) => {
-                let plain = !matches!(
-                    self.tokens.get(self.pos).map(|t| &t.tok),
-                    Some(Tok::LangTag) | Some(Tok::Carets)
-                );
+                let next = self.tokens.get(self.pos).map(|t| t.tok.clone());
+                let plain = !matches!(next, Some(Tok::LangTag) | Some(Tok::Carets));
+                // Resolved here, not when `run` meets the `^^` (which records it as a term).
+                let datatype = match (next, self.tokens.get(self.pos + 1).cloned()) {
+                    (Some(Tok::Carets), Some(datatype)) => self.resolve_quietly(&datatype),
+                    _ => None,
+                };
                 Some(Written::Literal {
                     lexical: lexical.clone(),
                     plain,
+                    datatype,
                 })
             }
             Tok::Iri(_) | Tok::PName { .. } | Tok::Keyword(_) => {
@@ -560,7 +602,13 @@ impl Reader {
                 ) {
                     Role::Graph
                 } else {
-                    self.top().state = State::Predicate;
+                    let subject = match &written {
+                        Some(Written::Iri(iri)) => Some((iri.clone(), token.position)),
+                        _ => None,
+                    };
+                    let top = self.top();
+                    top.state = State::Predicate;
+                    top.subject = subject;
                     Role::Subject
                 };
                 self.record(token, written, role);
@@ -641,7 +689,7 @@ mod tests {
             .occurrences
             .iter()
             .filter_map(|o| match &o.term {
-                Written::Literal { lexical, plain } => Some((lexical.clone(), *plain)),
+                Written::Literal { lexical, plain, .. } => Some((lexical.clone(), *plain)),
                 Written::Iri(_) => None,
             })
             .collect();

@@ -13,6 +13,7 @@ use crate::prefixes::Prefixes;
 use crate::project::{Case, Part};
 use oxigraph::model::{BlankNode, Literal, NamedNode, NamedOrBlankNode, Term, TripleRef};
 use rudof_rdf::rdf_core::term::Object;
+use rudof_rdf::rdf_core::SHACLPath;
 use rudof_rdf::rdf_impl::OxigraphInMemory;
 use shacl::ir::IRSchema;
 use shacl::rdf::ShaclParser;
@@ -111,7 +112,9 @@ fn add(graph: &mut OxigraphInMemory, triple: TripleRef<'_>) -> Result<()> {
         .map_err(|e| Error::Storage(e.to_string()))
 }
 
-fn case_prefixes(sources: &Sources) -> Prefixes {
+/// The prefixes of every Turtle-family file of the case and the well-known ones, to write
+/// IRIs short in messages.
+pub fn case_prefixes(sources: &Sources) -> Prefixes {
     let mut prefixes = Prefixes::default();
     for index in sources.files.iter().filter_map(|f| f.index.as_ref()) {
         for decl in &index.prefixes {
@@ -185,9 +188,19 @@ fn diagnostic(
         message.push_str(": ");
         message.push_str(&text);
     }
-    let (file, position) = to_term(focus)
-        .and_then(|t| sources.locate(&t))
-        .unwrap_or_else(|| (std::path::PathBuf::from("data"), None));
+    // About a value: where that value is written. About the node as a whole (a missing
+    // property, a failed sh:or): where the node is defined. See `Sources::locate`.
+    let value = result.value().filter(|v| *v != focus).and_then(to_term);
+    // A predicate path names the triple; for a complex path any predicate matches.
+    let predicate = match result.path() {
+        Some(SHACLPath::Predicate { pred }) => Some(pred.as_str()),
+        _ => None,
+    };
+    let place = to_term(focus).and_then(|focus| match &value {
+        Some(value) => sources.locate_value(&focus, predicate, value),
+        None => sources.locate(&focus),
+    });
+    let (file, position) = place.unwrap_or_else(|| (std::path::PathBuf::from("data"), None));
     let mut d = Diagnostic::new(
         &file,
         position,

@@ -99,8 +99,11 @@ fn write_properties(out: &mut dyn Write, node: &Node, keys: &[&str]) -> io::Resu
 }
 
 /// Escapes text for XML content and attribute values. Characters that XML 1.0 cannot hold at
-/// all (most C0 controls) become U+FFFD; a carriage return is written as a reference so that
-/// parsers do not fold it into a line feed.
+/// all, even as references (most C0 controls, U+FFFE, U+FFFF), are written visibly escaped as
+/// text, `\u{1}`, as in query tables: GraphML is a view for drawing and analysis tools, not
+/// the case's data (that is the RDF export, which refuses them), and a visible escape shows
+/// the curator the stray character where U+FFFD hid which one it was. A carriage return is
+/// written as a reference so that parsers do not fold it into a line feed.
 pub fn escape(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
@@ -113,7 +116,7 @@ pub fn escape(text: &str) -> String {
             '\r' => escaped.push_str("&#13;"),
             '\n' | '\t' => escaped.push(c),
             c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {
-                escaped.push('\u{FFFD}')
+                escaped.push_str(&format!("\\u{{{:x}}}", u32::from(c)))
             }
             c => escaped.push(c),
         }
@@ -129,7 +132,7 @@ mod tests {
     fn escapes_markup_and_controls() {
         assert_eq!(
             escape("a<b>&\"c'\u{1}\r\n"),
-            "a&lt;b&gt;&amp;&quot;c&apos;\u{FFFD}&#13;\n"
+            "a&lt;b&gt;&amp;&quot;c&apos;\\u{1}&#13;\n"
         );
     }
 }

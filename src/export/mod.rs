@@ -128,9 +128,7 @@ pub fn write(
 ) -> Result<()> {
     let io = |e| Error::io("<output>", e);
     match format {
-        GraphFormat::Rdf(rdf_format) => {
-            rdf::write_rdf(out, rdf_format, quads, context.prefixes).map_err(io)
-        }
+        GraphFormat::Rdf(rdf_format) => rdf::write_rdf(out, rdf_format, quads, context.prefixes),
         GraphFormat::Dot | GraphFormat::GraphMl | GraphFormat::NodeLink | GraphFormat::Mermaid => {
             let graph = property_graph(quads, context)?;
             match format {

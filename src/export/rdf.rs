@@ -1,5 +1,6 @@
 //! RDF syntaxes through Oxigraph's serializers, in a deterministic order with only the prefixes used.
 
+use crate::error::{Error, Result};
 use crate::order::cmp_quads;
 use crate::prefixes::Prefixes;
 use oxigraph::io::{RdfFormat, RdfSerializer};
@@ -13,7 +14,60 @@ use std::io::{self, Write};
 /// prefixes that some name in the output uses. The same data gives byte-identical output.
 ///
 /// Formats without named graphs get the union of the graphs, each triple once.
+///
+/// RDF/XML is XML 1.0, which cannot hold most C0 control characters, nor U+FFFE and U+FFFF,
+/// even as character references, and whose parsers turn a carriage return into a line feed:
+/// a term holding one is refused with [`Error::Unwritable`] before anything is written,
+/// rather than written as a document that consumers reject or read differently.
 pub fn write_rdf(
+    out: &mut dyn Write,
+    format: RdfFormat,
+    quads: Vec<Quad>,
+    prefixes: &Prefixes,
+) -> Result<()> {
+    if format == RdfFormat::RdfXml {
+        refuse_what_xml_cannot_hold(&quads)?;
+    }
+    write_rdf_unchecked(out, format, quads, prefixes).map_err(|e| Error::io("<output>", e))
+}
+
+/// The first character of `text` that an XML 1.0 document cannot carry unchanged.
+pub fn not_in_xml(text: &str) -> Option<char> {
+    text.chars().find(|&c| {
+        matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\r' | '\u{FFFE}' | '\u{FFFF}')
+    })
+}
+
+fn refuse_what_xml_cannot_hold(quads: &[Quad]) -> Result<()> {
+    for quad in quads {
+        let mut texts: Vec<(&str, String)> =
+            vec![(quad.predicate.as_str(), quad.predicate.to_string())];
+        if let oxigraph::model::NamedOrBlankNode::NamedNode(n) = &quad.subject {
+            texts.push((n.as_str(), n.to_string()));
+        }
+        match &quad.object {
+            Term::NamedNode(n) => texts.push((n.as_str(), n.to_string())),
+            Term::Literal(l) => texts.push((l.value(), l.to_string())),
+            _ => {}
+        }
+        if let GraphName::NamedNode(n) = &quad.graph_name {
+            texts.push((n.as_str(), n.to_string()));
+        }
+        for (text, term) in texts {
+            if let Some(c) = not_in_xml(text) {
+                return Err(Error::Unwritable {
+                    format: "RDF/XML".to_owned(),
+                    // N-Triples escapes control characters, so the message shows no raw one.
+                    term: crate::query::table::escape_controls(&term),
+                    character: format!("U+{:04X}", u32::from(c)),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+fn write_rdf_unchecked(
     out: &mut dyn Write,
     format: RdfFormat,
     quads: Vec<Quad>,

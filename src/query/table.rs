@@ -8,8 +8,10 @@ use unicode_width::UnicodeWidthStr;
 /// Writes `rows` under a header of `variables`, columns padded to their widest cell.
 ///
 /// IRIs are written as prefixed names where the case has a prefix for them; strings (without
-/// their language tag), numbers and dates as their value; other literals in Turtle syntax. Line breaks and tabs in
-/// values are shown as `\n` and `\t` so that every row stays on one line.
+/// their language tag), numbers and dates as their value; other literals in Turtle syntax. Line
+/// breaks and tabs in values are shown as `\n` and `\t` so that every row stays on one line,
+/// and other control characters as `\u{1b}` ([`escape_controls`]), so that none reaches the
+/// terminal raw.
 pub fn write_table(
     mut out: impl Write,
     variables: &[Variable],
@@ -103,8 +105,29 @@ fn is_xsd_value_type(datatype: &str) -> bool {
 }
 
 fn one_line(value: &str) -> String {
-    value
-        .replace('\n', "\\n")
-        .replace('\r', "\\r")
-        .replace('\t', "\\t")
+    escape_controls(value)
+}
+
+/// `text` with every control character shown visibly, so that a value cannot move the cursor,
+/// retitle the window or hide text when printed to a terminal: line breaks and tabs as `\n`,
+/// `\r` and `\t`, other C0 and C1 controls and DEL as `\u{1b}` (Rust's notation), and the
+/// bidirectional embedding, override and isolate controls, which reorder the rest of the
+/// line, as `\u{202e}`. Used by the query tables and `path` sentences.
+pub fn escape_controls(text: &str) -> String {
+    let needs =
+        |c: char| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    if !text.chars().any(needs) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if needs(c) => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out
 }

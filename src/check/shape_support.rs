@@ -1,0 +1,253 @@
+//! Warns about the SHACL features in the shapes that casegraph's engine does not check, so
+//! that no shape passes in silence because it was never run.
+//!
+//! The rudof `shacl` engine is built without its SPARQL feature (it would pull in a SPARQL
+//! client), so SHACL-SPARQL constraints (`sh:sparql`) and targets (`sh:target`) are read but
+//! never evaluated; SHACL Advanced Features (`sh:rule`) and JavaScript constraints (`sh:js`)
+//! are not read at all. A property shape without `sh:path` is read as a node shape, so its
+//! constraints apply to the focus node instead of to any property's values: pySHACL rejects
+//! such shapes. Each is a warning (`unsupported-shacl`) naming the shape: its IRI, or for a
+//! blank-node shape the shape it belongs to and its path, never a blank-node label, which
+//! changes from run to run.
+
+use super::{Diagnostic, Severity, Sources};
+use crate::prefixes::Prefixes;
+use crate::project::Part;
+use oxigraph::model::{Quad, Term};
+
+const SH: &str = "http://www.w3.org/ns/shacl#";
+const RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+
+/// The features the engine does not check, by property: (local name, what is lost).
+const UNSUPPORTED: &[(&str, &str)] = &[
+    (
+        "sparql",
+        "SPARQL-based constraints (sh:sparql) are not run: this constraint is not checked",
+    ),
+    (
+        "target",
+        "SPARQL-based targets (sh:target) are not run: this shape targets nothing through it",
+    ),
+    ("rule", "SHACL rules (sh:rule) are not applied"),
+    (
+        "js",
+        "JavaScript constraints (sh:js) are not run: this constraint is not checked",
+    ),
+];
+
+/// Properties whose objects are shapes.
+const SHAPE_VALUED: &[&str] = &["property", "node", "not", "qualifiedValueShape"];
+/// Properties whose objects are lists of shapes.
+const SHAPE_LISTS: &[&str] = &["and", "or", "xone"];
+
+/// One warning per unsupported feature of each shape of the ontology.
+pub fn run(sources: &Sources, prefixes: &Prefixes) -> Vec<Diagnostic> {
+    let triples: Vec<&Quad> = sources
+        .part(Part::Ontology)
+        .flat_map(|f| &f.quads)
+        .collect();
+    let shapes = Shapes {
+        triples: &triples,
+        prefixes,
+    };
+    let mut out = Vec::new();
+    for shape in shapes.all() {
+        for (feature, lost) in UNSUPPORTED {
+            let predicate = format!("{SH}{feature}");
+            if shapes.has(&shape, &predicate) {
+                out.push(shapes.warn(sources, &shape, &predicate, lost));
+            }
+        }
+        if shapes.is_property_shape(&shape) && !shapes.has(&shape, &format!("{SH}path")) {
+            out.push(shapes.warn(
+                sources,
+                &shape,
+                "",
+                "a property shape without sh:path: its constraints are not checked (give it an sh:path, or make it a node shape)",
+            ));
+        }
+    }
+    out
+}
+
+struct Shapes<'a> {
+    triples: &'a [&'a Quad],
+    prefixes: &'a Prefixes,
+}
+
+impl Shapes<'_> {
+    fn objects<'t>(
+        &'t self,
+        subject: &'t Term,
+        predicate: &'t str,
+    ) -> impl Iterator<Item = &'t Term> {
+        self.triples
+            .iter()
+            .filter(move |q| {
+                Term::from(q.subject.clone()) == *subject && q.predicate.as_str() == predicate
+            })
+            .map(|q| &q.object)
+    }
+
+    fn has(&self, subject: &Term, predicate: &str) -> bool {
+        self.objects(subject, predicate).next().is_some()
+    }
+
+    /// The triple whose object is `node`, if any: `(subject, predicate)`.
+    fn owner(&self, node: &Term) -> Option<(Term, &str)> {
+        self.triples
+            .iter()
+            .find(|q| q.object == *node)
+            .map(|q| (Term::from(q.subject.clone()), q.predicate.as_str()))
+    }
+
+    /// Every shape: typed as one, pointed at as one, or with a target or a path.
+    fn all(&self) -> Vec<Term> {
+        // The report is sorted, so the order here does not matter; each shape once.
+        let mut shapes: Vec<Term> = Vec::new();
+        let sh = |local: &str| format!("{SH}{local}");
+        for quad in self.triples {
+            let p = quad.predicate.as_str();
+            let subject = Term::from(quad.subject.clone());
+            if p == format!("{RDF}type")
+                && matches!(&quad.object, Term::NamedNode(t) if t.as_str() == sh("NodeShape") || t.as_str() == sh("PropertyShape"))
+            {
+                shapes.push(subject.clone());
+            }
+            if p.strip_prefix(SH)
+                .is_some_and(|l| l.starts_with("target") || l == "path")
+            {
+                shapes.push(subject.clone());
+            }
+            if SHAPE_VALUED.iter().any(|l| p == sh(l)) {
+                shapes.push(quad.object.clone());
+            }
+            if SHAPE_LISTS.iter().any(|l| p == sh(l)) {
+                shapes.extend(self.list(&quad.object));
+            }
+        }
+        let mut unique = Vec::with_capacity(shapes.len());
+        for shape in shapes {
+            if !unique.contains(&shape) {
+                unique.push(shape);
+            }
+        }
+        unique
+    }
+
+    /// The members of an RDF list (bounded, in case the list is malformed and cyclic).
+    fn list(&self, head: &Term) -> Vec<Term> {
+        let (first, rest) = (format!("{RDF}first"), format!("{RDF}rest"));
+        let mut members = Vec::new();
+        let mut node = head.clone();
+        for _ in 0..10_000 {
+            members.extend(self.objects(&node, &first).cloned());
+            let next = self.objects(&node, &rest).next().cloned();
+            match next {
+                Some(next) => node = next,
+                None => break,
+            }
+        }
+        members
+    }
+
+    fn is_property_shape(&self, shape: &Term) -> bool {
+        let typed = self
+            .objects(shape, &format!("{RDF}type"))
+            .any(|t| matches!(t, Term::NamedNode(n) if n.as_str() == format!("{SH}PropertyShape")));
+        let pointed = self
+            .triples
+            .iter()
+            .any(|q| q.object == *shape && q.predicate.as_str() == format!("{SH}property"));
+        typed || pointed
+    }
+
+    /// "shape `cgsh:Shape`", or for a blank node what it belongs to: "the property shape of
+    /// shape `cgsh:Shape` on `rdfs:label`", "the shape on `cg:date` in the sh:or of shape `cgsh:Shape`".
+    fn name(&self, shape: &Term, depth: usize) -> String {
+        match shape {
+            Term::NamedNode(n) => format!("shape `{}`", self.prefixes.compact(n.as_str())),
+            _ if depth > 8 => "a nested blank-node shape".to_owned(),
+            _ => {
+                let path = match self.objects(shape, &format!("{SH}path")).next() {
+                    Some(Term::NamedNode(p)) => {
+                        format!(" on `{}`", self.prefixes.compact(p.as_str()))
+                    }
+                    Some(_) => " on a complex path".to_owned(),
+                    None => String::new(),
+                };
+                let Some((owner, predicate)) = self.owner(shape) else {
+                    return format!("a blank-node shape{path}");
+                };
+                let local = predicate.strip_prefix(SH).unwrap_or(predicate);
+                if predicate == format!("{RDF}first") {
+                    // Walk back to the list's head, which a logical constraint points at.
+                    let mut head = owner;
+                    for _ in 0..10_000 {
+                        let previous = self.triples.iter().find(|q| {
+                            q.object == head && q.predicate.as_str() == format!("{RDF}rest")
+                        });
+                        match previous {
+                            Some(q) => head = Term::from(q.subject.clone()),
+                            None => break,
+                        }
+                    }
+                    return match self.owner(&head) {
+                        Some((parent, list)) => format!(
+                            "the shape{path} in the sh:{} of {}",
+                            list.strip_prefix(SH).unwrap_or(list),
+                            self.name(&parent, depth + 1)
+                        ),
+                        None => format!("a blank-node shape{path}"),
+                    };
+                }
+                let path = if path.is_empty() && local == "property" {
+                    " (no sh:path)".to_owned()
+                } else {
+                    path
+                };
+                if local == "property" {
+                    format!(
+                        "the property shape of {}{path}",
+                        self.name(&owner, depth + 1)
+                    )
+                } else {
+                    format!(
+                        "the sh:{local} shape of {}{path}",
+                        self.name(&owner, depth + 1)
+                    )
+                }
+            }
+        }
+    }
+
+    fn warn(&self, sources: &Sources, shape: &Term, predicate: &str, lost: &str) -> Diagnostic {
+        // At the feature's property where it is written, else where the shape is.
+        let at_feature = match shape {
+            Term::NamedNode(n) if !predicate.is_empty() => {
+                sources.part(Part::Ontology).find_map(|f| {
+                    let o = f.index.as_ref()?.occurrences.iter().find(|o| {
+                        matches!(&o.term, super::positions::Written::Iri(p) if p == predicate)
+                            && o.subject.as_ref().is_some_and(|(s, _)| s == n.as_str())
+                    })?;
+                    Some((f.path.clone(), Some(o.position)))
+                })
+            }
+            _ => None,
+        };
+        let (file, position) = at_feature
+            .or_else(|| sources.locate(shape))
+            .unwrap_or_else(|| ("ontology".into(), None));
+        let mut d = Diagnostic::new(
+            &file,
+            position,
+            Severity::Warning,
+            "unsupported-shacl",
+            format!("{}: {lost}", self.name(shape, 0)),
+        );
+        if let Term::NamedNode(n) = shape {
+            d.source_shape = Some(n.as_str().to_owned());
+        }
+        d
+    }
+}
