@@ -1,9 +1,7 @@
 //! End-to-end tests of the core commands: the real binary on fixture cases.
 
-mod common;
-
+use crate::common::{assert_matches_file, casegraph, error_of, fixture, stdout_of};
 use assert_cmd::Command;
-use common::{assert_matches_file, casegraph, error_of, fixture, stdout_of};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::dataset::CanonicalizationAlgorithm;
 use oxigraph::model::{Dataset, GraphName, NamedNode, Quad};

@@ -5,9 +5,7 @@
 //! Each writer is pinned by an exact file under `tests/expected/mini/`: those files are the
 //! spec, read and checked by hand, so a failing test prints a diff and never rewrites them.
 
-mod common;
-
-use common::{assert_matches_file, casegraph, stdout_of};
+use crate::common::{assert_matches_file, casegraph, stdout_of};
 
 /// Compares `actual` with `tests/expected/mini/<name>`, printing a line diff when they differ.
 fn assert_matches_expected(actual: &str, name: &str) {

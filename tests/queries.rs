@@ -4,10 +4,8 @@
 //! articles (see docs/query-checks.md), not only against the tool's own output. A query added
 //! to `queries/` without an expected file fails `every_named_query_is_pinned`.
 
-mod common;
-
+use crate::common::root;
 use assert_cmd::Command;
-use common::root;
 
 /// The parameters each parameterised query is pinned with.
 const PARAMS: &[(&str, &[&str])] = &[

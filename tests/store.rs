@@ -3,8 +3,6 @@
 //! With the `rocksdb` feature these drive real RocksDB stores; without it they pin the message
 //! that says how to get the feature.
 
-mod common;
-
 use assert_cmd::Command;
 use std::path::Path;
 
@@ -15,7 +13,7 @@ fn casegraph(case: &Path, args: &[&str]) -> Command {
 }
 
 fn mini() -> std::path::PathBuf {
-    common::fixture("mini")
+    crate::common::fixture("mini")
 }
 
 /// Runs `cmd`, which must fail with exit status 2, and gives its stderr.

@@ -3,10 +3,8 @@
 //! the fixtures `tests/fixtures/check-*/`, whose expected diagnostics (`expected.txt`) were
 //! checked by hand against the files (line and column of each offending term).
 
-mod common;
-
+use crate::common::{assert_matches_file, fixture};
 use assert_cmd::Command;
-use common::{assert_matches_file, fixture};
 
 /// `casegraph check` run inside the fixture folder, so paths print as `data/...`:
 /// (stdout, stderr, exit status).
@@ -165,7 +163,7 @@ fn has_raw_control(text: &str) -> bool {
 
 #[test]
 fn regression_fixture_label_holds_the_hostile_characters() {
-    let out = common::stdout_of("hostile-labels", &["export", "--format", "ntriples"]);
+    let out = crate::common::stdout_of("hostile-labels", &["export", "--format", "ntriples"]);
     assert!(
         out.contains("Government\\u0001of\\u0007Canada \\u001B]0;pwned\\u0007 end"),
         "{out}"
@@ -175,7 +173,7 @@ fn regression_fixture_label_holds_the_hostile_characters() {
 
 #[test]
 fn regression_rdfxml_export_refuses_control_characters_xml_cannot_hold() {
-    let stderr = common::error_of("hostile-labels", &["export", "--format", "rdfxml"]);
+    let stderr = crate::common::error_of("hostile-labels", &["export", "--format", "rdfxml"]);
     assert_eq!(
         stderr,
         "casegraph: cannot write RDF/XML: \"Government\\u0001of\\u0007Canada \\u001B]0;pwned\\u0007 end\" holds U+0001, which RDF/XML cannot represent; fix the data (or choose another format, such as Turtle)\n"
@@ -184,7 +182,7 @@ fn regression_rdfxml_export_refuses_control_characters_xml_cannot_hold() {
 
 #[test]
 fn regression_graphml_escapes_control_characters_visibly_instead_of_u_fffd() {
-    let out = common::stdout_of("hostile-labels", &["export", "--format", "graphml"]);
+    let out = crate::common::stdout_of("hostile-labels", &["export", "--format", "graphml"]);
     assert!(
         out.contains(
             r#"<data key="label">Government\u{1}of\u{7}Canada \u{1b}]0;pwned\u{7} end</data>"#
@@ -196,7 +194,7 @@ fn regression_graphml_escapes_control_characters_visibly_instead_of_u_fffd() {
 
 #[test]
 fn regression_query_table_shows_control_characters_escaped() {
-    let out = common::stdout_of(
+    let out = crate::common::stdout_of(
         "hostile-labels",
         &[
             "query",
@@ -213,7 +211,7 @@ fn regression_query_table_shows_control_characters_escaped() {
 
 #[test]
 fn regression_path_sentence_shows_control_characters_escaped() {
-    let out = common::stdout_of("hostile-labels", &["path", "c:Canada", "c:Acme"]);
+    let out = crate::common::stdout_of("hostile-labels", &["path", "c:Canada", "c:Acme"]);
     assert!(!has_raw_control(&out), "{out:?}");
     assert!(
         out.starts_with(r"Government\u{1}of\u{7}Canada \u{1b}]0;pwned\u{7} end ←ordered by— "),
@@ -224,7 +222,7 @@ fn regression_path_sentence_shows_control_characters_escaped() {
 #[test]
 fn regression_drawings_carry_no_raw_control_characters() {
     for format in ["dot", "mermaid", "json", "turtle"] {
-        let out = common::stdout_of("hostile-labels", &["export", "--format", format]);
+        let out = crate::common::stdout_of("hostile-labels", &["export", "--format", format]);
         assert!(!has_raw_control(&out), "{format}: {out:?}");
     }
 }

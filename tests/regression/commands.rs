@@ -2,8 +2,6 @@
 //! hijack a user's data: each is named after the fault it pins, and drives the real binary
 //! (the signal tests send real signals to a real child process).
 
-mod common;
-
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -18,7 +16,7 @@ fn casegraph(case: &Path, args: &[&str]) -> Command {
 /// A copy of the mini fixture that a test may change.
 fn scratch_case(dir: &Path) -> PathBuf {
     let case = dir.join("case");
-    copy_tree(&common::fixture("mini"), &case);
+    copy_tree(&crate::common::fixture("mini"), &case);
     case
 }
 
@@ -68,7 +66,7 @@ fn regression_load_store_refuses_a_folder_of_the_users_files() {
     std::fs::create_dir(&folder).unwrap();
     std::fs::write(folder.join("thesis.txt"), "years of work").unwrap();
     let r = run(&mut casegraph(
-        &common::fixture("mini"),
+        &crate::common::fixture("mini"),
         &["load", "--store", folder.to_str().unwrap()],
     ));
     assert_eq!(r.code, Some(2), "{}", r.stderr);
@@ -130,7 +128,7 @@ fn regression_load_store_onto_a_file_is_refused() {
     let file = dir.path().join("notes");
     std::fs::write(&file, "mine").unwrap();
     let r = run(&mut casegraph(
-        &common::fixture("mini"),
+        &crate::common::fixture("mini"),
         &["load", "--store", file.to_str().unwrap()],
     ));
     assert_eq!(r.code, Some(2));
@@ -151,7 +149,7 @@ fn regression_out_onto_a_symlink_writes_its_target_and_keeps_the_link() {
     let link = dir.path().join("link.ttl");
     std::os::unix::fs::symlink("real.ttl", &link).unwrap();
     let r = run(&mut casegraph(
-        &common::fixture("mini"),
+        &crate::common::fixture("mini"),
         &["export", "--out", link.to_str().unwrap()],
     ));
     assert_eq!(r.code, Some(0), "{}", r.stderr);
@@ -180,7 +178,7 @@ fn regression_out_onto_a_fifo_writes_into_it_and_keeps_it_a_fifo() {
         std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
     };
     let r = run(&mut casegraph(
-        &common::fixture("mini"),
+        &crate::common::fixture("mini"),
         &[
             "export",
             "--format",
@@ -212,7 +210,7 @@ fn regression_out_keeps_the_replaced_files_permissions() {
     std::fs::write(&out, "old").unwrap();
     std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o640)).unwrap();
     let r = run(&mut casegraph(
-        &common::fixture("mini"),
+        &crate::common::fixture("mini"),
         &["export", "--out", out.to_str().unwrap()],
     ));
     assert_eq!(r.code, Some(0), "{}", r.stderr);
@@ -225,7 +223,7 @@ fn regression_out_keeps_the_replaced_files_permissions() {
 fn regression_out_onto_a_folder_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let r = run(&mut casegraph(
-        &common::fixture("mini"),
+        &crate::common::fixture("mini"),
         &[
             "export",
             "--format",
@@ -328,7 +326,7 @@ fn regression_sigterm_during_render_ends_the_dot_child() {
     let out = dir.path().join("case.svg");
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("casegraph"))
         .arg("-C")
-        .arg(common::fixture("mini"))
+        .arg(crate::common::fixture("mini"))
         .args(["render", "--out"])
         .arg(&out)
         .env("PATH", &bin)
@@ -462,7 +460,7 @@ fn regression_a_file_redeclaring_the_case_prefix_does_not_rebind_it() {
 #[test]
 fn regression_an_os_error_is_printed_once() {
     let r = run(&mut casegraph(
-        &common::fixture("mini"),
+        &crate::common::fixture("mini"),
         &["query", "tests/"],
     ));
     assert_eq!(r.code, Some(2));
@@ -472,7 +470,10 @@ fn regression_an_os_error_is_printed_once() {
 
 #[test]
 fn regression_usage_errors_are_one_line() {
-    let r = run(&mut casegraph(&common::fixture("mini"), &["path", "c:A"]));
+    let r = run(&mut casegraph(
+        &crate::common::fixture("mini"),
+        &["path", "c:A"],
+    ));
     assert_eq!(r.code, Some(2));
     assert_eq!(
         r.stderr,
@@ -485,7 +486,7 @@ fn regression_render_refuses_a_format_that_contradicts_the_file_name() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("x.svg");
     let r = run(&mut casegraph(
-        &common::fixture("mini"),
+        &crate::common::fixture("mini"),
         &["render", "--format", "png", "--out", out.to_str().unwrap()],
     ));
     assert_eq!(r.code, Some(2));
@@ -502,7 +503,7 @@ fn regression_render_refuses_a_format_that_contradicts_the_file_name() {
 #[test]
 fn regression_queries_with_a_missing_store_fails_like_every_command() {
     let r = run(&mut casegraph(
-        &common::fixture("mini"),
+        &crate::common::fixture("mini"),
         &["--store", "/nowhere/store", "queries"],
     ));
     assert_eq!(r.code, Some(2), "{}", r.stdout);
@@ -515,7 +516,7 @@ fn regression_queries_with_a_missing_store_fails_like_every_command() {
 
 #[test]
 fn regression_help_texts_say_what_the_options_do() {
-    let help = |args: &[&str]| run(&mut casegraph(&common::fixture("mini"), args)).stdout;
+    let help = |args: &[&str]| run(&mut casegraph(&crate::common::fixture("mini"), args)).stdout;
     let path = help(&["path", "--help"]);
     assert!(path.contains("[source-000, source-002]"), "{path}");
     let load = help(&["load", "--help"]);
@@ -567,7 +568,7 @@ mod store {
             run(&mut casegraph(&case, &["load", "--store", s])).code,
             Some(0)
         );
-        let other = common::fixture("paths");
+        let other = crate::common::fixture("paths");
         let r = run(&mut casegraph(&other, &["--store", s, "stats"]));
         assert_eq!(r.code, Some(2));
         assert!(r.stderr.contains("built from another case"), "{}", r.stderr);
@@ -579,7 +580,7 @@ mod store {
         let store = dir.path().join("store");
         std::fs::create_dir(&store).unwrap();
         let s = store.to_str().unwrap();
-        let mini = common::fixture("mini");
+        let mini = crate::common::fixture("mini");
         assert_eq!(
             run(&mut casegraph(&mini, &["load", "--store", s])).code,
             Some(0)

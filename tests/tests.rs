@@ -1,0 +1,13 @@
+//! casegraph's integration tests: one target, a module per area (as ripgrep's `tests/tests.rs`).
+//! Every test drives the real binary on a fixture case, except the property tests in `fuzz`,
+//! which call the writers in-process.
+
+mod common;
+
+mod check;
+mod cli;
+mod fuzz;
+mod graph_formats;
+mod queries;
+mod regression;
+mod store;
