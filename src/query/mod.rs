@@ -260,6 +260,13 @@ struct Watch {
 }
 
 impl Watch {
+    /// The time-limit error, once the timer has cancelled the query.
+    fn cancelled(&self) -> Option<Error> {
+        self.token
+            .is_cancelled()
+            .then(|| self.error(&QueryEvaluationError::Cancelled))
+    }
+
     fn error(&self, error: &QueryEvaluationError) -> Error {
         match (error, self.limit) {
             (QueryEvaluationError::Cancelled, Some(limit)) if self.token.is_cancelled() => {
@@ -307,6 +314,11 @@ impl Iterator for Solutions {
     type Item = Result<Vec<Option<Term>>>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        // Oxigraph checks the token when it reads the store, but a join can hand out millions
+        // of rows from memory between two reads: the rows' reader checks it too.
+        if let Some(error) = self.watch.cancelled() {
+            return Some(Err(error));
+        }
         let solution = match self.inner.next()? {
             Ok(solution) => solution,
             Err(e) => return Some(Err(self.watch.error(&e))),
@@ -329,6 +341,9 @@ impl Iterator for Triples {
     type Item = Result<Triple>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        if let Some(error) = self.watch.cancelled() {
+            return Some(Err(error));
+        }
         Some(self.inner.next()?.map_err(|e| self.watch.error(&e)))
     }
 }
