@@ -64,7 +64,8 @@ pub enum Command {
     /// each named graph (the ontology's only with --with-ontology). --no-union makes the default
     /// graph the store's default graph alone. The case's prefixes are predeclared.
     ///
-    /// SELECT prints a table (or --format csv|tsv|json|xml, the W3C results formats);
+    /// SELECT prints a table (or --format csv|tsv|json|xml, the W3C results formats, written
+    /// row by row as they are computed; the table needs every row for its widths first);
     /// ASK prints true or false and exits 0 or 1; CONSTRUCT and DESCRIBE print RDF or a
     /// drawing in any export format (default turtle).
     #[command(after_help = "Examples:\n  \
@@ -227,6 +228,16 @@ pub struct QueryArgs {
     #[arg(long)]
     pub with_ontology: bool,
 
+    /// Stop the query after DURATION (e.g. 500ms, 10s, 2m, 1h), results included, and fail
+    /// with exit status 2. No limit by default: a query runs until it ends.
+    #[arg(long, value_name = "DURATION")]
+    pub timeout: Option<casegraph::query::limits::TimeLimit>,
+
+    /// Let SERVICE clauses send requests to other SPARQL endpoints. Without it a query that
+    /// names a SERVICE anywhere (SILENT too) is refused before it runs.
+    #[arg(long)]
+    pub allow_service: bool,
+
     /// Drawing options, for CONSTRUCT results written as dot.
     #[command(flatten)]
     pub drawing: DrawingArgs,
@@ -263,6 +274,14 @@ pub struct ExportArgs {
     /// Bind a parameter of --query or -e (see `casegraph query --help`).
     #[arg(short = 'p', long = "param", value_name = "NAME=VALUE")]
     pub params: Vec<String>,
+
+    /// Stop --query after DURATION (e.g. 500ms, 10s, 2m, 1h). No limit by default.
+    #[arg(long, value_name = "DURATION", requires = "query")]
+    pub timeout: Option<casegraph::query::limits::TimeLimit>,
+
+    /// Let SERVICE clauses in --query send requests to other SPARQL endpoints.
+    #[arg(long, requires = "query")]
+    pub allow_service: bool,
 
     /// Include the ontology graph.
     #[arg(long)]

@@ -9,7 +9,7 @@ use casegraph::graph::Labels;
 use casegraph::persist;
 use casegraph::prefixes::Prefixes;
 use casegraph::query::results::{self, ResultsFormat};
-use casegraph::query::{self, Answer, QueryOptions, QueryText};
+use casegraph::query::{self, Answer, Evaluation, QueryOptions, QueryText};
 use casegraph::statements::Statements;
 use casegraph::stats::{stats, Stats};
 use casegraph::store::{Layout, LoadOptions};
@@ -129,24 +129,26 @@ pub fn query(location: &Location, args: &QueryArgs) -> Result<ExitCode> {
     let options = QueryOptions {
         union_default_graph: !args.no_union,
         scope: scope(args.with_ontology),
+        timeout: args.timeout,
+        allow_service: args.allow_service,
     };
-    let answer = query::run(&store, &text, &bindings, options)?;
+    let evaluation = query::evaluate(&store, &text, &bindings, options)?;
     let statements = Statements::Store(store);
     let mut output;
-    let code = match answer {
-        Answer::Solutions { variables, rows } => {
+    let code = match evaluation {
+        Evaluation::Solutions(solutions) => {
             let format = results_format(args.format.as_deref(), "SELECT")?;
             output = Output::open(args.out.as_deref())?;
-            results::write_solutions(
+            // Rows are written as they come (see write_solution_stream).
+            results::write_solution_stream(
                 output.writer(),
                 format,
-                &variables,
-                &rows,
+                solutions,
                 statements.prefixes(),
             )?;
             ExitCode::SUCCESS
         }
-        Answer::Boolean(value) => {
+        Evaluation::Boolean(value) => {
             let format = results_format(args.format.as_deref(), "ASK")?;
             output = Output::open(args.out.as_deref())?;
             results::write_boolean(output.writer(), format, value)?;
@@ -156,7 +158,9 @@ pub fn query(location: &Location, args: &QueryArgs) -> Result<ExitCode> {
                 ExitCode::from(FALSE)
             }
         }
-        Answer::Graph(triples) => {
+        Evaluation::Graph(triples) => {
+            // Graph formats sort and group their statements, so they take them all at once.
+            let triples = triples.collect::<Result<Vec<_>, _>>()?;
             let format = graph_format(args.format.as_deref(), args.out.as_deref())?;
             let labels = export::labels_for(&statements, format, None)?;
             if format == GraphFormat::Neo4jCsv {
@@ -247,6 +251,8 @@ pub fn export(location: &Location, args: &ExportArgs) -> Result<ExitCode> {
             let bindings = bind(&text, &args.params, &store)?;
             let options = QueryOptions {
                 scope: scope(args.with_ontology),
+                timeout: args.timeout,
+                allow_service: args.allow_service,
                 ..QueryOptions::default()
             };
             let quads = match query::run(&store, &text, &bindings, options)? {

@@ -121,6 +121,35 @@ pub enum Error {
         /// The engine's message.
         message: String,
     },
+    /// A query ran past its time limit and was cancelled.
+    #[error("query `{query}` stopped after {limit} (--timeout); a query that runs this long often joins unrelated patterns into a cross product: check that its patterns share variables, or give it more time")]
+    TimedOut {
+        /// The query.
+        query: String,
+        /// The limit it ran into.
+        limit: crate::query::limits::TimeLimit,
+    },
+    /// A query calls a remote SERVICE and federation was not turned on.
+    #[error("query `{query}` calls SERVICE {service}, which would send requests to another server; casegraph makes no network requests unless asked: pass --allow-service to let it")]
+    ServiceRefused {
+        /// The query.
+        query: String,
+        /// The service's IRI (or `?variable`).
+        service: String,
+    },
+    /// A parsed query whose algebra is nested too deeply to evaluate safely.
+    #[error("query `{query}` nests {depth} operations deep; casegraph evaluates at most {limit}, so that evaluation cannot exhaust the stack")]
+    TooDeep {
+        /// The query.
+        query: String,
+        /// How deep it nests.
+        depth: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// Results could not be written to their output.
+    #[error("cannot write the results: {0}")]
+    Write(#[source] std::io::Error),
     /// The SHACL shapes could not be read or the validation could not run.
     #[error("{}: bad SHACL shapes: {message}", .dir.display())]
     Shapes {

@@ -54,6 +54,25 @@ pub struct ParseProgress {
 /// several threads; every statement of those syntaxes sits on one line.
 const SPLIT_ABOVE: usize = 8 << 20;
 
+/// The stack of each parser thread.
+///
+/// The default 2 MiB of a spawned thread is too little for parsers that recurse on nesting:
+/// Oxigraph's JSON-LD parser takes tens of KiB of stack per nested node object in a debug
+/// build, and a 1000-deep file aborted the process. The stack is reserved address space, not
+/// memory, until a deep file touches it. [`MAX_JSON_DEPTH`] keeps JSON-LD well within it.
+pub const PARSER_STACK_SIZE: usize = 256 << 20;
+
+/// The deepest nesting of JSON objects and arrays a JSON-LD file may have.
+///
+/// Oxigraph's JSON-LD parser recurses once per nested node object; a debug build on a 64 MiB
+/// stack got through 1000 levels and aborted at 3000, so the limit stays a factor of four inside
+/// [`PARSER_STACK_SIZE`]. Hand-written case files nest a handful of levels; a deeper file is
+/// refused with the position where it passes the limit.
+pub const MAX_JSON_DEPTH: usize = 1000;
+
+/// The UTF-8 byte order mark, which RDF 1.1's text syntaxes allow at the start of a file.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// One piece of work: a whole file, or a run of whole lines of a large line-based file.
 struct Job {
     file: usize,
@@ -212,8 +231,22 @@ pub fn parse_files_into(
         Ok(())
     };
     let outcome = std::thread::scope(|scope| {
+        let mut started = 0;
+        let mut failure = None;
         for _ in 0..threads {
-            scope.spawn(work);
+            let spawned = std::thread::Builder::new()
+                .name("casegraph-parser".to_owned())
+                .stack_size(PARSER_STACK_SIZE)
+                .spawn_scoped(scope, work);
+            match spawned {
+                Ok(_) => started += 1,
+                Err(e) => failure = Some(e),
+            }
+        }
+        // A thread that cannot start leaves its pieces to the others; with none at all the
+        // consumer would wait for ever.
+        if let (0, Some(e)) = (started, failure) {
+            return Err(Error::Storage(format!("cannot start a parser thread: {e}")));
         }
         let outcome = consume();
         // On an error the threads must not wait for a consumer that has gone.
@@ -266,6 +299,16 @@ fn plan(files: &[CaseFile], contents: &[Vec<u8>]) -> Vec<Job> {
 
 /// Parses one file, or one piece of one (see [`plan`]).
 fn parse_piece(file: &CaseFile, index: usize, bytes: &[u8], first_line: u64) -> Result<ParsedFile> {
+    // Only a file's first piece can start with the mark; columns on line 1 then count from the
+    // first character after it, as an editor shows them.
+    let bytes = if first_line == 0 {
+        bytes.strip_prefix(BOM).unwrap_or(bytes)
+    } else {
+        bytes
+    };
+    if matches!(file.format(), RdfFormat::JsonLd { .. }) {
+        check_json_depth(&file.path, bytes)?;
+    }
     let mut parser = RdfParser::from_format(file.format());
     if file.part == Part::Ontology {
         parser = parser.with_default_graph(GraphName::from(ontology_graph()));
@@ -316,7 +359,7 @@ pub fn parse_error(path: &Path, error: RdfParseError) -> Error {
     match error {
         RdfParseError::Io(e) => Error::io(path, e),
         RdfParseError::Syntax(e) => {
-            let message = strip_position(&e.to_string());
+            let message = one_line(&strip_position(&e.to_string()));
             match e.location() {
                 Some(range) => Error::Syntax {
                     path: path.to_owned(),
@@ -331,6 +374,64 @@ pub fn parse_error(path: &Path, error: RdfParseError) -> Error {
             }
         }
     }
+}
+
+/// Refuses JSON nested deeper than [`MAX_JSON_DEPTH`], before the JSON-LD parser recurses into
+/// it. A lexical scan: brackets inside strings do not count.
+fn check_json_depth(path: &Path, bytes: &[u8]) -> Result<()> {
+    let (mut depth, mut line, mut column) = (0usize, 1u64, 1u64);
+    let (mut in_string, mut escaped) = (false, false);
+    for &byte in bytes {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if byte == b'\\' {
+                escaped = true;
+            } else if byte == b'"' {
+                in_string = false;
+            }
+        } else {
+            match byte {
+                b'"' => in_string = true,
+                b'{' | b'[' => {
+                    depth += 1;
+                    if depth > MAX_JSON_DEPTH {
+                        return Err(Error::Syntax {
+                            path: path.to_owned(),
+                            line,
+                            column,
+                            message: format!(
+                                "JSON nested more than {MAX_JSON_DEPTH} objects or arrays deep; casegraph reads no deeper JSON-LD"
+                            ),
+                        });
+                    }
+                }
+                b'}' | b']' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        if byte == b'\n' {
+            line += 1;
+            column = 1;
+        } else if byte & 0xC0 != 0x80 {
+            // Columns count characters: UTF-8 continuation bytes do not start one.
+            column += 1;
+        }
+    }
+    Ok(())
+}
+
+/// Parser messages are printed as one line of a compiler-style report; some quote input or
+/// list alternatives over several lines, which are joined with `; `.
+pub fn one_line(message: &str) -> String {
+    let mut joined = String::with_capacity(message.len());
+    for part in message.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if !joined.is_empty() {
+            joined.push_str("; ");
+        }
+        joined.push_str(part);
+    }
+    joined
 }
 
 /// Oxttl writes "Parser error at line 3 column 5: message"; we print the position ourselves.

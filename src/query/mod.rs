@@ -1,17 +1,30 @@
 //! Named queries, their parameters, and evaluation against a loaded case.
 
 pub mod header;
+pub mod inspect;
+pub mod limits;
 pub mod results;
+pub mod syntax;
 pub mod table;
 
 use crate::error::{Error, Result};
+use crate::load::one_line;
 use crate::prefixes::Prefixes;
 use crate::store::{CaseStore, Layout, Scope};
 use crate::term::parse_term;
 use header::Header;
-use oxigraph::model::{Term, Triple, Variable};
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use limits::{Deadline, TimeLimit};
+use oxigraph::model::{NamedNode, Term, Triple, Variable};
+use oxigraph::sparql::{
+    CancellationToken, DefaultServiceHandler, QueryEvaluationError, QueryResults,
+    QuerySolutionIter, QueryTripleIter, SparqlEvaluator,
+};
 use std::path::{Path, PathBuf};
+
+/// The deepest a parsed query's algebra may nest (see [`inspect::inspect`]). The lexical limits
+/// of [`syntax`] keep most text below it; this catches what they cannot see, such as a long
+/// run of `{...} {...}` groups, which the parser joins one inside the other.
+pub const MAX_ALGEBRA_DEPTH: usize = 256;
 
 /// The extension of query files in `queries/`.
 pub const QUERY_EXTENSION: &str = "rq";
@@ -67,7 +80,7 @@ impl QueryText {
 
     /// A query given on the command line.
     pub fn inline(text: impl Into<String>) -> Self {
-        let text = text.into();
+        let text = without_bom(text.into());
         Self {
             name: "<inline query>".to_owned(),
             origin: PathBuf::from("<inline query>"),
@@ -78,6 +91,7 @@ impl QueryText {
 
     fn from_file(path: &Path, name: String) -> Result<Self> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let text = without_bom(text);
         Ok(Self {
             name,
             origin: path.to_owned(),
@@ -121,6 +135,15 @@ impl QueryText {
             }
         }
         Ok(bindings)
+    }
+}
+
+/// SPARQL text may start with a UTF-8 byte order mark; the parser would take it for a token.
+/// Columns on line 1 then count from the first character after it, as an editor shows them.
+fn without_bom(text: String) -> String {
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
     }
 }
 
@@ -178,6 +201,12 @@ pub struct QueryOptions {
     pub union_default_graph: bool,
     /// Whether `GRAPH ?g` also reaches the ontology graph.
     pub scope: Scope,
+    /// Cancel the query when it runs longer than this, results included (`None`: no limit, what
+    /// the command line does by default; a server should set one).
+    pub timeout: Option<TimeLimit>,
+    /// Let `SERVICE` send requests to other servers. Off, a query that names a SERVICE
+    /// anywhere (SILENT, in a subquery, in EXISTS) is refused before it runs.
+    pub allow_service: bool,
 }
 
 impl Default for QueryOptions {
@@ -185,6 +214,8 @@ impl Default for QueryOptions {
         Self {
             union_default_graph: true,
             scope: Scope::Case,
+            timeout: None,
+            allow_service: false,
         }
     }
 }
@@ -205,26 +236,202 @@ pub enum Answer {
     Graph(Vec<Triple>),
 }
 
+/// A query's answer as it is computed: solutions and triples come one at a time, so a caller
+/// can write each as it comes instead of holding them all. The time limit, if any, runs until
+/// this is dropped.
+pub enum Evaluation {
+    /// SELECT.
+    Solutions(Solutions),
+    /// ASK.
+    Boolean(bool),
+    /// CONSTRUCT or DESCRIBE.
+    Graph(Triples),
+}
+
+/// What watches a running query: its name for messages, and the time limit's timer.
+struct Watch {
+    query: String,
+    /// The first SERVICE the query calls, to name in a failed request's message.
+    service: Option<String>,
+    limit: Option<TimeLimit>,
+    token: CancellationToken,
+    // Dropped with the iterator it watches, which stops the timer thread.
+    _deadline: Option<Deadline>,
+}
+
+impl Watch {
+    /// The time-limit error, once the timer has cancelled the query.
+    fn cancelled(&self) -> Option<Error> {
+        self.token
+            .is_cancelled()
+            .then(|| self.error(&QueryEvaluationError::Cancelled))
+    }
+
+    fn error(&self, error: &QueryEvaluationError) -> Error {
+        match (error, self.limit) {
+            (QueryEvaluationError::Cancelled, Some(limit)) if self.token.is_cancelled() => {
+                Error::TimedOut {
+                    query: self.query.clone(),
+                    limit,
+                }
+            }
+            (QueryEvaluationError::NotExistingSubstitutedVariable(v), _) => Error::Evaluation {
+                query: self.query.clone(),
+                message: format!(
+                    "parameter {v} must be listed in the SELECT clause to be bound (Oxigraph binds projected variables only)"
+                ),
+            },
+            (QueryEvaluationError::Service(e), _) => Error::Evaluation {
+                query: self.query.clone(),
+                message: one_line(&match &self.service {
+                    Some(service) => format!("SERVICE {service}: {e}"),
+                    None => format!("SERVICE: {e}"),
+                }),
+            },
+            _ => Error::Evaluation {
+                query: self.query.clone(),
+                message: one_line(&error.to_string()),
+            },
+        }
+    }
+}
+
+/// A SELECT query's solutions, one row at a time, in the order of [`Solutions::variables`].
+pub struct Solutions {
+    variables: Vec<Variable>,
+    inner: QuerySolutionIter<'static>,
+    watch: Watch,
+}
+
+impl Solutions {
+    /// The columns.
+    pub fn variables(&self) -> &[Variable] {
+        &self.variables
+    }
+}
+
+impl Iterator for Solutions {
+    type Item = Result<Vec<Option<Term>>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        // Oxigraph checks the token when it reads the store, but a join can hand out millions
+        // of rows from memory between two reads: the rows' reader checks it too.
+        if let Some(error) = self.watch.cancelled() {
+            return Some(Err(error));
+        }
+        let solution = match self.inner.next()? {
+            Ok(solution) => solution,
+            Err(e) => return Some(Err(self.watch.error(&e))),
+        };
+        Some(Ok(self
+            .variables
+            .iter()
+            .map(|v| solution.get(v).cloned())
+            .collect()))
+    }
+}
+
+/// A CONSTRUCT or DESCRIBE query's triples, one at a time.
+pub struct Triples {
+    inner: QueryTripleIter<'static>,
+    watch: Watch,
+}
+
+impl Iterator for Triples {
+    type Item = Result<Triple>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(error) = self.watch.cancelled() {
+            return Some(Err(error));
+        }
+        Some(self.inner.next()?.map_err(|e| self.watch.error(&e)))
+    }
+}
+
+/// The service handler used when federation is off. [`evaluate`] refuses a query with a
+/// SERVICE before it runs; this makes sure that nothing it missed reaches the network either
+/// (Oxigraph's default handler makes HTTP requests).
+struct NoFederation;
+
+/// The error [`NoFederation`] gives.
+#[derive(Debug, thiserror::Error)]
+#[error("SERVICE {0} refused: federation is off (--allow-service turns it on)")]
+struct FederationOff(String);
+
+impl DefaultServiceHandler for NoFederation {
+    type Error = FederationOff;
+
+    fn handle(
+        &self,
+        service_name: &NamedNode,
+        _pattern: &spargebra::algebra::GraphPattern,
+        _base_iri: Option<&oxiri::Iri<String>>,
+    ) -> Result<QuerySolutionIter<'static>, FederationOff> {
+        Err(FederationOff(service_name.to_string()))
+    }
+}
+
 /// Parses and evaluates `query` on `store`, binding `bindings` through Oxigraph's
-/// variable substitution (never by editing the query text).
+/// variable substitution (never by editing the query text), and collects the answer.
 ///
 /// The case's prefixes are predeclared, so `-e 'SELECT * { ?s a cg:Event }'` works; a `PREFIX`
-/// in the query overrides them.
+/// in the query overrides them. See [`evaluate`] for the checks made before it runs.
 pub fn run(
     store: &CaseStore,
     query: &QueryText,
     bindings: &[Binding],
     options: QueryOptions,
 ) -> Result<Answer> {
-    let mut evaluator = SparqlEvaluator::new();
-    for (name, iri) in store.prefixes().iter() {
-        evaluator = evaluator
-            .with_prefix(name, iri)
-            .map_err(|e| Error::Storage(format!("prefix {name}: {e}")))?;
+    Ok(match evaluate(store, query, bindings, options)? {
+        Evaluation::Boolean(value) => Answer::Boolean(value),
+        Evaluation::Solutions(solutions) => Answer::Solutions {
+            variables: solutions.variables().to_vec(),
+            rows: solutions.collect::<Result<_>>()?,
+        },
+        Evaluation::Graph(triples) => Answer::Graph(triples.collect::<Result<_>>()?),
+    })
+}
+
+/// Parses `query` and starts evaluating it on `store`; the answer comes as it is computed.
+///
+/// Before anything runs: text nested too deeply to parse safely is refused (see [`syntax`]),
+/// syntax errors say what is wrong in words, a query with a SERVICE is refused unless
+/// `options.allow_service`, and one whose algebra nests deeper than [`MAX_ALGEBRA_DEPTH`] is
+/// refused. With `options.timeout`, the query is cancelled when the limit passes, whether it
+/// is still computing or its results are still being read.
+pub fn evaluate(
+    store: &CaseStore,
+    query: &QueryText,
+    bindings: &[Binding],
+    options: QueryOptions,
+) -> Result<Evaluation> {
+    let parsed = syntax::parse(&query.origin, &query.text, store.prefixes())?;
+    let found = inspect::inspect(&parsed);
+    if found.depth > MAX_ALGEBRA_DEPTH {
+        return Err(Error::TooDeep {
+            query: query.name.clone(),
+            depth: found.depth,
+            limit: MAX_ALGEBRA_DEPTH,
+        });
     }
-    let mut prepared = evaluator
-        .parse_query(&query.text)
-        .map_err(|e| sparql_syntax_error(&query.origin, &e.to_string()))?;
+    let mut evaluator = SparqlEvaluator::new();
+    match (&found.service, options.allow_service) {
+        (Some(service), false) => {
+            return Err(Error::ServiceRefused {
+                query: query.name.clone(),
+                service: service.clone(),
+            })
+        }
+        (_, false) => evaluator = evaluator.with_default_service_handler(NoFederation),
+        (_, true) => {
+            if let Some(limit) = options.timeout {
+                evaluator = evaluator.with_http_timeout(limit.duration());
+            }
+        }
+    }
+    let token = CancellationToken::new();
+    evaluator = evaluator.with_cancellation_token(token.clone());
+    let mut prepared = evaluator.for_query(parsed);
     if let Layout::UnionQueries(scope) = store.layout() {
         // The store's own dataset is already what the options ask for; a query with its own
         // FROM / FROM NAMED keeps it.
@@ -244,43 +451,42 @@ pub fn run(
     for binding in bindings {
         prepared = prepared.substitute_variable(binding.variable.clone(), binding.term.clone());
     }
-    let evaluation = |e: &dyn std::fmt::Display| Error::Evaluation {
-        query: query.name.clone(),
-        message: e.to_string(),
-    };
-    let results = prepared.on_store(store.store()).execute().map_err(|e| {
-        if let oxigraph::sparql::QueryEvaluationError::NotExistingSubstitutedVariable(v) = &e {
-            Error::Evaluation {
-                query: query.name.clone(),
-                message: format!(
-                    "parameter {v} must be listed in the SELECT clause to be bound (Oxigraph binds projected variables only)"
-                ),
-            }
-        } else {
-            evaluation(&e)
-        }
-    })?;
-    Ok(match results {
-        QueryResults::Boolean(value) => Answer::Boolean(value),
-        QueryResults::Solutions(solutions) => {
-            let variables = solutions.variables().to_vec();
-            let mut rows = Vec::new();
-            for solution in solutions {
-                let solution = solution.map_err(|e| evaluation(&e))?;
-                rows.push(variables.iter().map(|v| solution.get(v).cloned()).collect());
-            }
-            Answer::Solutions { variables, rows }
-        }
-        QueryResults::Graph(triples) => Answer::Graph(
-            triples
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(|e| evaluation(&e))?,
+    // The timer starts before evaluation: some queries do all their work before the first
+    // result.
+    let deadline = match options.timeout {
+        Some(limit) => Some(
+            Deadline::start(limit.duration(), token.clone())
+                .map_err(|e| Error::Storage(format!("cannot start the query's timer: {e}")))?,
         ),
+        None => None,
+    };
+    let watch = Watch {
+        query: query.name.clone(),
+        service: found.service,
+        limit: options.timeout,
+        token,
+        _deadline: deadline,
+    };
+    let results = prepared
+        .on_store(store.store())
+        .execute()
+        .map_err(|e| watch.error(&e))?;
+    Ok(match results {
+        QueryResults::Boolean(value) => Evaluation::Boolean(value),
+        QueryResults::Solutions(solutions) => Evaluation::Solutions(Solutions {
+            variables: solutions.variables().to_vec(),
+            inner: solutions,
+            watch,
+        }),
+        QueryResults::Graph(triples) => Evaluation::Graph(Triples {
+            inner: triples,
+            watch,
+        }),
     })
 }
 
 /// Oxigraph's SPARQL parser says "error at 3:5: expected ..."; we say "file:3:5: expected ...".
-fn sparql_syntax_error(origin: &Path, message: &str) -> Error {
+pub(crate) fn sparql_syntax_error(origin: &Path, message: &str) -> Error {
     let position = message
         .strip_prefix("error at ")
         .and_then(|rest| rest.split_once(": "))

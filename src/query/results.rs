@@ -1,7 +1,7 @@
 //! Writes SELECT and ASK answers: an aligned table, or the W3C results formats via `sparesults`.
 
-use super::table;
-use crate::error::Error;
+use super::{table, Solutions};
+use crate::error::{Error, Result};
 use crate::prefixes::Prefixes;
 use oxigraph::model::{Term, Variable};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
@@ -58,6 +58,44 @@ pub fn write_solutions(
             end_line(out, format)
         }
     }
+}
+
+/// Writes a SELECT answer as its solutions are computed.
+///
+/// The W3C formats write each row as it comes, so a large answer (or one read by `head`) never
+/// sits in memory whole. The table needs every row to know its column widths: it collects them
+/// first. A query error (its time limit, say) after some rows leaves those rows written.
+pub fn write_solution_stream(
+    mut out: impl Write,
+    format: ResultsFormat,
+    solutions: Solutions,
+    prefixes: &Prefixes,
+) -> Result<()> {
+    let format = match format {
+        ResultsFormat::Table => {
+            let variables = solutions.variables().to_vec();
+            let rows = solutions.collect::<Result<Vec<_>>>()?;
+            return table::write_table(out, &variables, &rows, prefixes).map_err(Error::Write);
+        }
+        ResultsFormat::W3c(format) => format,
+    };
+    let variables = solutions.variables().to_vec();
+    let mut serializer = QueryResultsSerializer::from_format(format)
+        .serialize_solutions_to_writer(&mut out, variables.clone())
+        .map_err(Error::Write)?;
+    for row in solutions {
+        let row = row?;
+        serializer
+            .serialize(
+                variables
+                    .iter()
+                    .zip(&row)
+                    .filter_map(|(v, t)| Some((v.as_ref(), t.as_ref()?.as_ref()))),
+            )
+            .map_err(Error::Write)?;
+    }
+    serializer.finish().map_err(Error::Write)?;
+    end_line(out, format).map_err(Error::Write)
 }
 
 /// Writes an ASK answer: `true` / `false` as a line of text, or a W3C boolean result.
