@@ -15,7 +15,7 @@ mod synthetic;
 use casegraph::export::{self, GraphFormat, WriteContext};
 use casegraph::graph::GraphOptions;
 use casegraph::query::{self, QueryOptions, QueryText};
-use casegraph::statements::Statements;
+use casegraph::store::statements::Statements;
 use casegraph::store::{Layout, LoadOptions};
 use casegraph::{Case, CaseStore, Scope};
 use criterion::{

@@ -5,25 +5,17 @@
 //! as RDF or as a drawing. The library never prints: the `casegraph` binary does.
 #![deny(missing_docs)]
 
+pub mod case;
 pub mod check;
 pub mod error;
 pub mod export;
 pub mod graph;
-pub mod load;
-pub mod order;
-pub mod path;
-pub mod persist;
-pub mod prefixes;
-pub mod project;
 pub mod query;
-pub mod render;
-pub mod statements;
-pub mod stats;
+pub mod rdf;
 pub mod store;
-pub mod term;
 pub mod warning;
 
+pub use case::Case;
 pub use error::{Error, Result};
-pub use project::Case;
 pub use store::{CaseStore, Scope};
 pub use warning::Warning;

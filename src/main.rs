@@ -1,15 +1,9 @@
 //! The `casegraph` binary: parses arguments, runs the command, turns errors into exit status 2.
 
-mod check_command;
 mod cli;
-mod commands;
-mod graph_commands;
-mod interrupt;
-mod output;
-mod progress;
 
 use clap::Parser;
-use cli::{Cli, Command};
+use cli::{output, Cli};
 use std::process::ExitCode;
 
 #[global_allocator]
@@ -24,7 +18,7 @@ const ERROR: u8 = 2;
 const STACK_SIZE: usize = 256 << 20;
 
 fn main() -> ExitCode {
-    interrupt::install();
+    cli::interrupt::install();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => return usage_error(&error),
@@ -48,16 +42,7 @@ fn main() -> ExitCode {
 
 /// Runs the command and turns its error into one line on stderr and exit status 2.
 fn run(cli: &Cli) -> ExitCode {
-    let result = match &cli.command {
-        Command::Query(args) => commands::query(&cli.location, args),
-        Command::Queries => commands::queries(&cli.location),
-        Command::Export(args) => commands::export(&cli.location, args),
-        Command::Stats(args) => commands::stats_command(&cli.location, args),
-        Command::Load => commands::load_store(&cli.location),
-        Command::Check(args) => check_command::check(&cli.location.case, args),
-        Command::Render(args) => graph_commands::render(&cli.location, args),
-        Command::Path(args) => graph_commands::path(&cli.location, args),
-    };
+    let result = cli::run(cli);
     match result {
         Ok(code) => code,
         // A reader that stops early (`| head`) is not an error.

@@ -69,7 +69,7 @@ impl fmt::Display for Warning {
                 f,
                 "{}: not read (casegraph reads {} files)",
                 path.display(),
-                crate::project::RDF_EXTENSIONS
+                crate::case::RDF_EXTENSIONS
                     .iter()
                     .map(|e| format!(".{e}"))
                     .collect::<Vec<_>>()

@@ -169,7 +169,7 @@ mod rocksdb {
         let dir = tempfile::tempdir().unwrap();
         let store = dir.path().join("store");
         // Another process holds the load lock.
-        let lock = std::fs::File::create(casegraph::persist::lock_path(&store)).unwrap();
+        let lock = std::fs::File::create(casegraph::store::disk::lock_path(&store)).unwrap();
         lock.lock().unwrap();
         let message = refused(&mut casegraph(
             &mini(),

@@ -19,8 +19,8 @@ mod prefix_conflict;
 
 use super::positions::{Role, Written, RDF_TYPE};
 use super::{vocab, Diagnostic, Severity, SourceFile, Sources};
-use crate::prefixes::Prefixes;
-use crate::project::Part;
+use crate::case::Part;
+use crate::rdf::prefixes::Prefixes;
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 

@@ -21,9 +21,9 @@ pub mod shacl;
 pub mod shape_support;
 pub mod vocab;
 
+use crate::case::parse;
+use crate::case::{Case, CaseFile, Part};
 use crate::error::Result;
-use crate::load;
-use crate::project::{Case, CaseFile, Part};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{BlankNode, GraphName, NamedOrBlankNode, Quad, Term};
 use positions::{Index, Position, Role, Written, RDF_TYPE};
@@ -359,11 +359,11 @@ fn read_file(file: &CaseFile, number: usize) -> Result<SourceFile> {
     let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(&bytes);
     let mut parser = RdfParser::from_format(file.format());
     if file.part == Part::Ontology {
-        parser = parser.with_default_graph(GraphName::from(load::ontology_graph()));
+        parser = parser.with_default_graph(GraphName::from(parse::ontology_graph()));
     }
     let mut quads = Vec::new();
     for quad in parser.for_slice(bytes) {
-        let quad = quad.map_err(|e| load::parse_error(&file.path, e.into()))?;
+        let quad = quad.map_err(|e| parse::parse_error(&file.path, e.into()))?;
         quads.push(scope_blank_nodes(quad, number));
     }
     let index = match file.format() {

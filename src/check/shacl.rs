@@ -8,9 +8,9 @@
 //! `unknown-source` lint, which SHACL over one graph cannot express.
 
 use super::{Diagnostic, Severity, Sources};
+use crate::case::{Case, Part};
 use crate::error::{Error, Result};
-use crate::prefixes::Prefixes;
-use crate::project::{Case, Part};
+use crate::rdf::prefixes::Prefixes;
 use oxigraph::model::{BlankNode, Literal, NamedNode, NamedOrBlankNode, Term, TripleRef};
 use rudof_rdf::rdf_core::term::Object;
 use rudof_rdf::rdf_core::SHACLPath;

@@ -11,8 +11,8 @@
 //! changes from run to run.
 
 use super::{Diagnostic, Severity, Sources};
-use crate::prefixes::Prefixes;
-use crate::project::Part;
+use crate::case::Part;
+use crate::rdf::prefixes::Prefixes;
 use oxigraph::model::{Quad, Term};
 
 const SH: &str = "http://www.w3.org/ns/shacl#";

@@ -6,11 +6,12 @@ pub mod mermaid;
 pub mod neo4j;
 pub mod nodelink;
 pub mod rdf;
+pub mod render;
 
 use crate::error::{Error, Result};
 use crate::graph::{GraphOptions, Labels, PropertyGraph};
-use crate::prefixes::Prefixes;
-use crate::statements::Statements;
+use crate::rdf::prefixes::Prefixes;
+use crate::store::statements::Statements;
 use crate::store::Scope;
 use oxigraph::io::{JsonLdProfileSet, RdfFormat};
 use oxigraph::model::Quad;

@@ -1,8 +1,8 @@
 //! RDF syntaxes through Oxigraph's serializers, in a deterministic order with only the prefixes used.
 
 use crate::error::{Error, Result};
-use crate::order::cmp_quads;
-use crate::prefixes::Prefixes;
+use crate::rdf::order::cmp_quads;
+use crate::rdf::prefixes::Prefixes;
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::dataset::CanonicalizationAlgorithm;
 use oxigraph::model::vocab::{rdf, xsd};

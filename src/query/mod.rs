@@ -7,11 +7,11 @@ pub mod results;
 pub mod syntax;
 pub mod table;
 
+use crate::case::parse::one_line;
 use crate::error::{Error, Result};
-use crate::load::one_line;
-use crate::prefixes::Prefixes;
+use crate::rdf::prefixes::Prefixes;
+use crate::rdf::term::parse_term;
 use crate::store::{CaseStore, Layout, Scope};
-use crate::term::parse_term;
 use header::Header;
 use limits::{Deadline, TimeLimit};
 use oxigraph::model::{NamedNode, Term, Triple, Variable};

@@ -2,7 +2,7 @@
 
 use super::{table, Solutions};
 use crate::error::{Error, Result};
-use crate::prefixes::Prefixes;
+use crate::rdf::prefixes::Prefixes;
 use oxigraph::model::{Term, Variable};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use std::io::{self, Write};

@@ -6,9 +6,9 @@
 //! for `SELEC`); the scan's tokens let us say what is wrong instead: an update, an empty query,
 //! an unknown prefix, a misspelled query form.
 
+use crate::case::parse::one_line;
 use crate::error::{Error, Result};
-use crate::load::one_line;
-use crate::prefixes::Prefixes;
+use crate::rdf::prefixes::Prefixes;
 use spargebra::{Query, SparqlParser};
 use std::path::Path;
 

@@ -1,6 +1,6 @@
 //! The aligned text table that `casegraph query` prints by default.
 
-use crate::prefixes::Prefixes;
+use crate::rdf::prefixes::Prefixes;
 use oxigraph::model::{vocab::xsd, Term, TermRef, Variable};
 use std::io::{self, Write};
 use unicode_width::UnicodeWidthStr;

@@ -2,15 +2,15 @@
 //! text and hostile `--param` values make the library return `Ok` or `Err`, never panic or
 //! abort. Run in-process, on a thread with the stack the binary's main thread gets.
 
-use casegraph::prefixes::Prefixes;
 use casegraph::query::{self, QueryOptions, QueryText};
-use casegraph::term::parse_term;
+use casegraph::rdf::prefixes::Prefixes;
+use casegraph::rdf::term::parse_term;
 use casegraph::{Case, CaseStore};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
 /// The stack the binary's main thread runs on (see src/main.rs); the loader's threads have
-/// their own (casegraph::load::PARSER_STACK_SIZE).
+/// their own (casegraph::case::parse::PARSER_STACK_SIZE).
 const MAIN_STACK: usize = 256 << 20;
 
 fn config() -> Config {

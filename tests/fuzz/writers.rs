@@ -8,8 +8,8 @@
 
 use casegraph::export::{self, GraphFormat, WriteContext};
 use casegraph::graph::{GraphOptions, Labels};
-use casegraph::prefixes::Prefixes;
 use casegraph::query::table::{escape_controls, write_table};
+use casegraph::rdf::prefixes::Prefixes;
 use casegraph::Error;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term, Triple, Variable};

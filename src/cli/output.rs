@@ -7,7 +7,7 @@
 //! symbolic link is followed: its target is replaced, the link stays. A device, FIFO or socket
 //! cannot be replaced by a file, so it is written to directly, as `>` in a shell would.
 
-use crate::interrupt::TempFileGuard;
+use crate::cli::interrupt::TempFileGuard;
 use anyhow::{bail, Context, Result};
 use std::fs::{self, File, Metadata};
 use std::io::{self, BufWriter, Write};

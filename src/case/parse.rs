@@ -1,8 +1,8 @@
 //! Reads a case's RDF files into quads, in parallel, with every syntax error at file:line:col.
 
+use crate::case::{CaseFile, Part};
 use crate::error::{Error, Result};
-use crate::prefixes::{Declarations, Prefixes};
-use crate::project::{CaseFile, Part};
+use crate::rdf::prefixes::{Declarations, Prefixes};
 use crate::warning::Warning;
 use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
 use oxigraph::model::{BlankNode, GraphName, NamedNode, NamedOrBlankNode, Quad, Term};

@@ -6,6 +6,8 @@
 //! case, and files without an RDF extension are not read: both are named in warnings, never
 //! dropped in silence.
 
+pub mod parse;
+
 use crate::error::{Error, Result};
 use crate::warning::Warning;
 use oxigraph::io::RdfFormat;

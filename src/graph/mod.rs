@@ -4,9 +4,11 @@
 //! `rdf:type` becomes the node's classes and other literals become node attributes.
 //! Labels come from `rdfs:label` (the ontology's included), else the prefixed name.
 
+pub mod path;
+
 use crate::error::{Error, Result};
-use crate::order::cmp_terms;
-use crate::prefixes::Prefixes;
+use crate::rdf::order::cmp_terms;
+use crate::rdf::prefixes::Prefixes;
 use crate::store::CaseStore;
 use oxigraph::model::vocab::{rdf, rdfs};
 use oxigraph::model::{

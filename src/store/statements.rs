@@ -5,11 +5,11 @@
 //! and no SPARQL, so building a store first only doubled the work: on a million triples,
 //! reading the files is a few seconds and loading a store as many again.
 
+use crate::case::parse::{self, Parsed};
+use crate::case::Case;
 use crate::error::Result;
 use crate::graph::Labels;
-use crate::load::{self, Parsed};
-use crate::prefixes::Prefixes;
-use crate::project::Case;
+use crate::rdf::prefixes::Prefixes;
 use crate::store::{reporter, CaseStore, ProgressFn, Scope};
 use oxigraph::model::Quad;
 
@@ -26,7 +26,7 @@ impl Statements {
     pub fn read(case: &Case, progress: Option<ProgressFn>) -> Result<Self> {
         let files = case.rdf_files()?;
         let report = reporter(progress.as_ref());
-        Ok(Self::Files(load::parse_files_with_progress(
+        Ok(Self::Files(parse::parse_files_with_progress(
             &files, &report,
         )?))
     }

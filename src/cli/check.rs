@@ -1,7 +1,7 @@
 //! `casegraph check`: runs the library's check and prints its report.
 
-use crate::cli::CheckArgs;
-use crate::output::Output;
+use crate::cli::args::CheckArgs;
+use crate::cli::output::Output;
 use anyhow::{bail, Result};
 use casegraph::check;
 use casegraph::Case;
@@ -12,14 +12,14 @@ use std::process::ExitCode;
 const ERRORS_FOUND: u8 = 1;
 
 /// `casegraph check`: diagnostics on stdout, the summary line on stderr.
-pub fn check(case: &Path, args: &CheckArgs) -> Result<ExitCode> {
+pub fn run(case: &Path, args: &CheckArgs) -> Result<ExitCode> {
     let json = match args.format.as_str() {
         "text" => false,
         "json" => true,
         other => bail!("unknown check format `{other}`: use text or json"),
     };
     let case = Case::open(case)?;
-    crate::output::warn(case.warnings());
+    crate::cli::output::warn(case.warnings());
     let report = check::check(&case)?;
     let mut out = Output::open(None)?;
     for diagnostic in &report.diagnostics {

@@ -1,9 +1,13 @@
 //! The case loaded into an Oxigraph store, with the prefixes its files declared.
 
+pub mod disk;
+pub mod statements;
+pub mod stats;
+
+use crate::case::parse::{self, ParseProgress, ONTOLOGY_GRAPH};
+use crate::case::Case;
 use crate::error::{Error, Result};
-use crate::load::{self, ParseProgress, ONTOLOGY_GRAPH};
-use crate::prefixes::Prefixes;
-use crate::project::Case;
+use crate::rdf::prefixes::Prefixes;
 use crate::warning::Warning;
 use oxigraph::model::{GraphNameRef, NamedNode, NamedOrBlankNode, Quad, QuadRef};
 use oxigraph::store::Store;
@@ -46,7 +50,7 @@ impl Scope {
 }
 
 /// How far a load has come, for progress bars: bytes of the case's files read so far.
-pub use crate::load::ParseProgress as LoadProgress;
+pub use crate::case::parse::ParseProgress as LoadProgress;
 
 /// A callback told how a load is going; the library never draws anything itself.
 pub type ProgressFn = Arc<dyn Fn(LoadProgress) + Send + Sync>;
@@ -161,7 +165,7 @@ pub(crate) fn fill(
     let files = case.rdf_files()?;
     let mut count = 0;
     let report = reporter(options.progress.as_ref());
-    let (prefixes, warnings) = load::parse_files_into(&files, &report, &mut |quads| {
+    let (prefixes, warnings) = parse::parse_files_into(&files, &report, &mut |quads| {
         count += quads.len();
         writer.add(quads, options.layout)
     })?;

@@ -20,8 +20,8 @@
 //! RocksDB needs a long C++ build, so the store itself sits behind the `rocksdb` cargo feature;
 //! without it, [`load`] and [`open`] say how to get it.
 
+use crate::case::Case;
 use crate::error::{Error, Result};
-use crate::project::Case;
 use crate::store::{CaseStore, ProgressFn};
 use crate::warning::Warning;
 use std::path::{Path, PathBuf};
@@ -401,7 +401,7 @@ fn remove_leftovers(dir: &Path) {
 /// case; a store older than the case's files carries a [`Warning::StaleStore`].
 #[cfg(feature = "rocksdb")]
 pub fn open(dir: &Path, case: &Case) -> Result<CaseStore> {
-    use crate::prefixes::Prefixes;
+    use crate::rdf::prefixes::Prefixes;
     use oxigraph::store::Store;
 
     let meta = read_meta(dir)?;

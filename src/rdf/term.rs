@@ -1,7 +1,7 @@
 //! Reads one RDF term written in Turtle syntax (`ex:Hikvision`, `"2025-06-27"^^xsd:date`, `42`).
 
 use crate::error::{Error, Result};
-use crate::prefixes::Prefixes;
+use crate::rdf::prefixes::Prefixes;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::Term;
 use std::fmt::Write as _;
