@@ -9,7 +9,7 @@
 //! ([`Statements::read`], outside the timing: that is the load's work), then takes the labels a
 //! drawing needs and the case's quads, and [`export::write`]s to a sink.
 
-#[allow(dead_code)] // the N-Quads form is for bench/compare.sh
+#[allow(dead_code)] // the N-Quads form is for benches/peers/compare.sh
 mod synthetic;
 
 use casegraph::export::{self, GraphFormat, WriteContext};

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Runs every tool on every task and size for bench/compare.sh, and writes the tables.
+"""Runs every tool on every task and size for benches/peers/compare.sh, and writes the tables.
 
     measure.py WORK CASEGRAPH SIZE... [--out FILE]
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The peer tools' side of bench/compare.sh: one task of pyoxigraph or rdflib, as a process.
+"""The peer tools' side of benches/peers/compare.sh: one task of pyoxigraph or rdflib, as a process.
 
     peers.py TOOL TASK CASE
 

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # casegraph side by side with the tools people would otherwise use, on the same generated files.
 #
-#   bench/compare.sh [SIZE...]        default sizes: 10k 100k 1m (and 10m with COMPARE_10M=1)
+#   benches/peers/compare.sh [SIZE...]        default sizes: 10k 100k 1m (and 10m with COMPARE_10M=1)
 #
 # Installs the peers when missing (pyoxigraph and rdflib with pip, rapper and hyperfine with
 # apt-get; the oxigraph CLI with `cargo install oxigraph-cli` only when COMPARE_OXIGRAPH_CLI=1,
 # since it takes about 17 minutes to build), generates the synthetic cases as TriG and N-Quads,
 # builds casegraph --release, runs every tool on every task and size in one run, prints a Markdown
-# table of wall time, peak memory and ratios, and writes it to bench/results/latest.md.
+# table of wall time, peak memory and ratios, and writes it to benches/peers/results/latest.md.
 #
 # With COMPARE_STORE=1 it also builds casegraph with the rocksdb feature (a long C++ build the
 # first time) and measures `load --store` and the queries on that on-disk store.
@@ -15,11 +15,11 @@
 # Environment: COMPARE_WORK (where the cases go, default $CARGO_TARGET_DIR/casegraph-compare),
 # COMPARE_RUNS (runs per command, median kept), COMPARE_TIMEOUT (seconds per command, 900),
 # COMPARE_DOT_TIMEOUT (seconds for rapper -o dot, 120), COMPARE_REUSE=1 (keep cases generated
-# by an earlier run), COMPARE_OUT (the table's file, default bench/results/latest.md), and
-# COMPARE_TASKS / COMPARE_TOOLS to re-measure only some rows (see bench/measure.py).
+# by an earlier run), COMPARE_OUT (the table's file, default benches/peers/results/latest.md), and
+# COMPARE_TASKS / COMPARE_TOOLS to re-measure only some rows (see benches/peers/measure.py).
 set -euo pipefail
 
-root=$(cd "$(dirname "$0")/.." && pwd)
+root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 target=${CARGO_TARGET_DIR:-$root/target}
 work=${COMPARE_WORK:-$target/casegraph-compare}
@@ -72,8 +72,8 @@ done
     echo "pyoxigraph $(python3 -c 'import pyoxigraph; print(pyoxigraph.__version__)'), rdflib $(python3 -c 'import rdflib; print(rdflib.__version__)'), $(rapper --version 2>&1 | sed 's/^/rapper /')."
     echo
 } >"$work/header.md"
-python3 bench/measure.py "$work" "$casegraph" "${sizes[@]}" --out "$work/table.md"
-out=${COMPARE_OUT:-bench/results/latest.md}
+python3 benches/peers/measure.py "$work" "$casegraph" "${sizes[@]}" --out "$work/table.md"
+out=${COMPARE_OUT:-benches/peers/results/latest.md}
 mkdir -p "$(dirname "$out")"
 cat "$work/header.md" "$work/table.md" >"$out"
 echo "written to $out" >&2
