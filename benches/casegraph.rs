@@ -6,13 +6,14 @@
 //! `cargo bench --bench casegraph -- 10k` never builds the large one. The measured work is what
 //! the binary does after parsing its arguments: `casegraph query NAME` is [`CaseStore::load_with`]
 //! in the layout for queries, then [`query::run`]; `casegraph export --format F` reads the files
-//! ([`Statements::read`], outside the timing: that is the load's work), then takes the labels a
-//! drawing needs and the case's quads, and [`export::write`]s to a sink.
+//! ([`Statements::read`], outside the timing: that is the load's work), then [`export::export`]s the case to a sink (labels
+//! read before the quads are taken, in the library).
 
 #[allow(dead_code)] // the N-Quads form is for benches/peers/compare.sh
 mod synthetic;
 
-use casegraph::export::{self, GraphFormat, WriteContext};
+use casegraph::export::{self, Destination, Exported, GraphFormat};
+use casegraph::format::Format;
 use casegraph::graph::GraphOptions;
 use casegraph::query::{self, QueryOptions, QueryText};
 use casegraph::store::statements::Statements;
@@ -177,6 +178,25 @@ fn bench_queries(c: &mut Criterion) {
     }
 }
 
+/// An export destination that throws every file away: the bench measures the writing.
+struct Sinks;
+
+impl Destination for Sinks {
+    type Writer = std::io::Sink;
+
+    fn stream(&mut self) -> casegraph::Result<std::io::Sink> {
+        Ok(std::io::sink())
+    }
+
+    fn file(&mut self, _name: &str) -> Option<casegraph::Result<std::io::Sink>> {
+        Some(Ok(std::io::sink()))
+    }
+
+    fn keep(&mut self, _writer: std::io::Sink) -> casegraph::Result<()> {
+        Ok(())
+    }
+}
+
 fn bench_exports(c: &mut Criterion) {
     for (size, (size_name, quads)) in SIZES.iter().enumerate() {
         let mut group = c.benchmark_group(format!("export/{size_name}"));
@@ -192,21 +212,13 @@ fn bench_exports(c: &mut Criterion) {
                 b.iter_batched(
                     || Statements::read(&fixture.case, None).expect("the case reads"),
                     |mut statements| {
-                        let labels = export::labels_for(&statements, format, Some(Scope::Case))
-                            .expect("labels");
-                        let quads = statements.take_quads(Scope::Case).expect("quads");
-                        let context = WriteContext {
-                            prefixes: statements.prefixes(),
-                            labels: &labels,
-                            graph: &options,
-                        };
-                        let mut sink = std::io::sink();
-                        if format == GraphFormat::Neo4jCsv {
-                            let mut relationships = std::io::sink();
-                            export::write_neo4j(&mut sink, &mut relationships, quads, &context)
-                        } else {
-                            export::write(&mut sink, format, quads, &context)
-                        }
+                        export::export(
+                            &mut statements,
+                            Exported::Case(Scope::Case),
+                            format,
+                            &options,
+                            &mut Sinks,
+                        )
                         .expect("the export writes");
                         statements
                     },

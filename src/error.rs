@@ -110,9 +110,24 @@ pub enum Error {
     /// A malformed `--param` (no `=`).
     #[error("--param `{0}`: expected NAME=VALUE, e.g. --param company=case:Hikvision")]
     ParamSyntax(String),
-    /// The output format does not fit the query or command.
-    #[error("{0}")]
-    Format(String),
+    /// A format of several files was asked to write to a stream (stdout) rather than a folder.
+    #[error("the {format} format writes {} files, {}, and needs a folder to write them in", in_words(.files.len()), and_list(.files))]
+    NeedsFolder {
+        /// The format.
+        format: crate::export::GraphFormat,
+        /// The files it writes.
+        files: &'static [&'static str],
+    },
+    /// The caller's [`crate::export::Destination`] could not open or keep what it writes to
+    /// (its own error, kept whole with its causes).
+    #[error(transparent)]
+    Destination(Box<dyn std::error::Error + Send + Sync>),
+    /// A drawing's focus is no entity of the graph being drawn.
+    #[error("the graph being drawn has no entity {focus} to focus on")]
+    NoSuchEntity {
+        /// The focus asked for.
+        focus: oxigraph::model::Term,
+    },
     /// The SPARQL engine failed while evaluating a query.
     #[error("query `{query}` failed: {message}")]
     Evaluation {
@@ -171,7 +186,36 @@ pub enum Error {
     },
     /// The store failed.
     #[error("store: {0}")]
-    Storage(String),
+    Storage(#[from] oxigraph::store::StorageError),
+    /// A load was asked to lay a store out in a way that its kind of store cannot hold.
+    #[error("an on-disk store keeps the graphs as written, with the merged graph; it cannot be laid out as {layout:?}")]
+    UnsupportedLayout {
+        /// The layout asked for.
+        layout: crate::store::Layout,
+    },
+    /// A parser thread panicked on a file (a bug: a parser must return an error instead).
+    #[error("{}: the parser thread failed", .path.display())]
+    ParserPanicked {
+        /// The file it was parsing.
+        path: PathBuf,
+    },
+    /// No parser thread could be started.
+    #[error("cannot start a parser thread: {0}")]
+    ParserThread(#[source] std::io::Error),
+    /// The thread that enforces a query's time limit could not be started.
+    #[error("cannot start the query's timer: {0}")]
+    Timer(#[source] std::io::Error),
+    /// A prefix of the case that the SPARQL parser refuses (its IRI is not absolute).
+    #[error("prefix `{prefix}:`: {source}")]
+    PrefixIri {
+        /// The prefix.
+        prefix: String,
+        /// Why its IRI is refused.
+        source: oxiri::IriParseError,
+    },
+    /// The graph that SHACL validates could not be built.
+    #[error("cannot build the graph to validate: {0}")]
+    ShaclGraph(#[source] rudof_rdf::rdf_impl::OxigraphInMemoryError),
     /// An on-disk store cannot be built or opened.
     #[error("store {}: {message}", .dir.display())]
     Store {
@@ -190,6 +234,25 @@ fn list_or_none(items: &[String]) -> String {
     }
 }
 
+/// A small count in words, as a sentence says it.
+pub fn in_words(count: usize) -> String {
+    match count {
+        1 => "one".to_owned(),
+        2 => "two".to_owned(),
+        3 => "three".to_owned(),
+        n => n.to_string(),
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+pub fn and_list(items: &[&str]) -> String {
+    match items {
+        [] => "none".to_owned(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
 impl Error {
     /// Wraps an I/O error with the path it concerns.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
@@ -197,12 +260,6 @@ impl Error {
             path: path.into(),
             source,
         }
-    }
-}
-
-impl From<oxigraph::store::StorageError> for Error {
-    fn from(error: oxigraph::store::StorageError) -> Self {
-        Self::Storage(error.to_string())
     }
 }
 

@@ -9,6 +9,7 @@ pub mod case;
 pub mod check;
 pub mod error;
 pub mod export;
+pub mod format;
 pub mod graph;
 pub mod query;
 pub mod rdf;

@@ -93,10 +93,11 @@ fn a_check_that_cannot_run_exits_2() {
     // A syntax error: the check cannot read the case.
     let output = check_in(&fixture("bad-syntax"), &[]);
     assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
-    // An unknown format.
+    // An unknown format: clap's error, listing the formats.
     let output = check_in(&fixture("mini"), &["--format", "xml"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(text(&output.stderr).contains("unknown check format `xml`"));
+    assert!(text(&output.stderr)
+        .contains("invalid value 'xml' for '--format <FORMAT>'; [possible values: text, json]"));
 }
 
 #[test]

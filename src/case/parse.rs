@@ -195,10 +195,9 @@ pub fn parse_files_into(
             parse_piece(file, job.file, bytes, job.first_line)
         }))
         .unwrap_or_else(|_| {
-            Err(Error::Storage(format!(
-                "{}: the parser thread failed",
-                file.path.display()
-            )))
+            Err(Error::ParserPanicked {
+                path: file.path.clone(),
+            })
         });
         pipeline.lock().results[i] = Some(result);
         pipeline.changed.notify_all();
@@ -246,7 +245,7 @@ pub fn parse_files_into(
         // A thread that cannot start leaves its pieces to the others; with none at all the
         // consumer would wait for ever.
         if let (0, Some(e)) = (started, failure) {
-            return Err(Error::Storage(format!("cannot start a parser thread: {e}")));
+            return Err(Error::ParserThread(e));
         }
         let outcome = consume();
         // On an error the threads must not wait for a consumer that has gone.
@@ -499,6 +498,10 @@ mod tests {
         assert_eq!(taken, 7, "the files before the bad one, and no more");
     }
 
+    fn store_full() -> Error {
+        Error::io("store", std::io::Error::other("the store is full"))
+    }
+
     #[test]
     fn a_failing_sink_stops_the_parsers() {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -507,16 +510,13 @@ mod tests {
         let error = parse_files_into(&files, &|_| {}, &mut |_| {
             calls += 1;
             if calls == 3 {
-                Err(Error::Storage("the store is full".into()))
+                Err(store_full())
             } else {
                 Ok(())
             }
         })
         .expect_err("the sink fails");
-        assert_eq!(
-            error.to_string(),
-            Error::Storage("the store is full".into()).to_string()
-        );
+        assert_eq!(error.to_string(), store_full().to_string());
         assert_eq!(calls, 3);
     }
 }

@@ -109,7 +109,7 @@ pub fn validate(case: &Case, sources: &Sources) -> Result<Vec<Diagnostic>> {
 fn add(graph: &mut OxigraphInMemory, triple: TripleRef<'_>) -> Result<()> {
     graph
         .add_triple_ref(triple.subject, triple.predicate, triple.object)
-        .map_err(|e| Error::Storage(e.to_string()))
+        .map_err(Error::ShaclGraph)
 }
 
 /// The prefixes of every Turtle-family file of the case and the well-known ones, to write

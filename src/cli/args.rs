@@ -1,7 +1,16 @@
 //! The command line: every command, option and its help text (clap derive).
 
+use crate::cli::check::CheckFormat;
+use crate::cli::path::PathFormat;
+use crate::cli::stats::StatsFormat;
+use casegraph::export::render::ImageFormat;
+use casegraph::export::GraphFormat;
+use casegraph::format::Format;
+use casegraph::query::results::ResultsFormat;
+use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
+use std::sync::LazyLock;
 
 /// Build, query, check and draw sourced knowledge graphs of news cases.
 ///
@@ -148,9 +157,9 @@ pub enum Command {
 /// Options of `render`.
 #[derive(Debug, Args)]
 pub struct RenderArgs {
-    /// Image format: svg, png or pdf. Default: from the --out file's extension, else svg.
-    #[arg(short = 'f', long, value_name = "FORMAT")]
-    pub format: Option<String>,
+    /// Image format. Default: from the --out file's extension, else svg.
+    #[arg(short = 'f', long, value_name = "FORMAT", ignore_case = true)]
+    pub format: Option<FormatArg<ImageFormat>>,
 
     /// Write to FILE instead of stdout (written whole or not at all).
     #[arg(short = 'o', long, value_name = "FILE", long_help = OUT_HELP)]
@@ -181,8 +190,14 @@ pub struct PathArgs {
     pub max: usize,
 
     /// Output format: text (one sentence per chain) or dot (the chains drawn).
-    #[arg(short = 'f', long, value_name = "FORMAT", default_value = "text")]
-    pub format: String,
+    #[arg(
+        short = 'f',
+        long,
+        value_name = "FORMAT",
+        default_value = "text",
+        ignore_case = true
+    )]
+    pub format: FormatArg<PathFormat>,
 
     /// Follow links stated in the ontology graph too.
     #[arg(long)]
@@ -213,8 +228,8 @@ pub struct QueryArgs {
     /// Output format. SELECT/ASK: table (default), csv, tsv, json, xml.
     /// CONSTRUCT/DESCRIBE: turtle (default), trig, ntriples, nquads, rdfxml, jsonld, dot,
     /// graphml, json (node-link), csv (Neo4j, needs --out DIR), mermaid.
-    #[arg(short = 'f', long, value_name = "FORMAT")]
-    pub format: Option<String>,
+    #[arg(short = 'f', long, value_name = "FORMAT", ignore_case = true)]
+    pub format: Option<QueryFormatArg>,
 
     /// Write to FILE instead of stdout (written whole or not at all).
     #[arg(short = 'o', long, value_name = "FILE", long_help = OUT_HELP)]
@@ -250,8 +265,8 @@ pub struct ExportArgs {
     /// json (node-link JSON for NetworkX and D3), csv (nodes.csv and relationships.csv for
     /// neo4j-admin import, written into the folder --out DIR), mermaid.
     /// Default: from the --out file's extension, else turtle.
-    #[arg(short = 'f', long, value_name = "FORMAT")]
-    pub format: Option<String>,
+    #[arg(short = 'f', long, value_name = "FORMAT", ignore_case = true)]
+    pub format: Option<FormatArg<GraphFormat>>,
 
     /// Write to FILE instead of stdout (written whole or not at all).
     #[arg(short = 'o', long, value_name = "FILE", long_help = OUT_HELP)]
@@ -330,18 +345,126 @@ pub enum LiteralsArg {
 pub struct CheckArgs {
     /// Output format: text (default; one diagnostic a line) or json (one JSON object a line).
     /// The summary line ("2 errors, 1 warning") goes to stderr.
-    #[arg(short = 'f', long, value_name = "FORMAT", default_value = "text")]
-    pub format: String,
+    #[arg(
+        short = 'f',
+        long,
+        value_name = "FORMAT",
+        default_value = "text",
+        ignore_case = true
+    )]
+    pub format: FormatArg<CheckFormat>,
 }
 
 /// Options of `stats`.
 #[derive(Debug, Args)]
 pub struct StatsArgs {
     /// Output format: table (default) or json.
-    #[arg(short = 'f', long, value_name = "FORMAT", default_value = "table")]
-    pub format: String,
+    #[arg(
+        short = 'f',
+        long,
+        value_name = "FORMAT",
+        default_value = "table",
+        ignore_case = true
+    )]
+    pub format: FormatArg<StatsFormat>,
 
     /// Count the ontology graph too.
     #[arg(long)]
     pub with_ontology: bool,
+}
+
+/// A `--format` value: one of a format enum's formats, by its name or an alias. Its values come
+/// from the format's own names ([`Format::describe`]), so they are written once, and a name
+/// that is not one is clap's error listing the values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FormatArg<F>(pub F);
+
+/// The formats of `F` as `--format` values (clap wants them as a slice that lives for ever).
+pub trait FormatValues: Format {
+    /// Every format, wrapped.
+    fn values() -> &'static [FormatArg<Self>];
+}
+
+/// [`FormatValues`] for each format enum a flag takes: one line per enum.
+macro_rules! format_values {
+    ($($format:ty),*) => {$(
+        impl FormatValues for $format {
+            fn values() -> &'static [FormatArg<Self>] {
+                static VALUES: LazyLock<Vec<FormatArg<$format>>> =
+                    LazyLock::new(|| <$format>::ALL.iter().copied().map(FormatArg).collect());
+                &VALUES
+            }
+        }
+    )*};
+}
+
+format_values!(
+    GraphFormat,
+    ResultsFormat,
+    ImageFormat,
+    CheckFormat,
+    StatsFormat,
+    PathFormat
+);
+
+impl<F: FormatValues> clap::ValueEnum for FormatArg<F> {
+    fn value_variants<'a>() -> &'a [Self] {
+        F::values()
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.0.name()).aliases(self.0.aliases()))
+    }
+}
+
+/// A `query --format` value. What it means depends on the query's form, known only once the
+/// query is parsed: SELECT and ASK take a results format, CONSTRUCT and DESCRIBE a graph
+/// format, and `csv` and `json` name one of each (W3C results CSV and JSON; Neo4j CSV and
+/// node-link JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueryFormatArg {
+    /// The results format of this name, if there is one.
+    pub results: Option<ResultsFormat>,
+    /// The graph format of this name, if there is one.
+    pub graph: Option<GraphFormat>,
+}
+
+impl QueryFormatArg {
+    /// The name given (canonical).
+    pub fn name(self) -> &'static str {
+        match (self.results, self.graph) {
+            (Some(format), _) => format.name(),
+            (None, Some(format)) => format.name(),
+            (None, None) => "",
+        }
+    }
+}
+
+impl clap::ValueEnum for QueryFormatArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        static VALUES: LazyLock<Vec<QueryFormatArg>> = LazyLock::new(|| {
+            let results = ResultsFormat::ALL.iter().map(|&r| QueryFormatArg {
+                results: Some(r),
+                graph: GraphFormat::from_name(r.name()),
+            });
+            let graphs = GraphFormat::ALL
+                .iter()
+                .filter(|g| ResultsFormat::from_name(g.name()).is_none())
+                .map(|&g| QueryFormatArg {
+                    results: None,
+                    graph: Some(g),
+                });
+            results.chain(graphs).collect()
+        });
+        &VALUES
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        let aliases = self.results.map(Format::aliases).unwrap_or_default();
+        let more = self.graph.map(Format::aliases).unwrap_or_default();
+        Some(
+            PossibleValue::new(self.name())
+                .aliases(aliases.iter().chain(more).filter(|a| **a != self.name())),
+        )
+    }
 }

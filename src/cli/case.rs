@@ -5,31 +5,50 @@
 use crate::cli::args::{DrawingArgs, LiteralsArg, Location};
 use crate::cli::output::Output;
 use crate::cli::progress::LoadBar;
-use anyhow::{bail, Context, Result};
-use casegraph::export::{self, neo4j, GraphFormat, WriteContext};
-use casegraph::graph::{GraphOptions, Labels, Literals};
-use casegraph::query::results::{self, ResultsFormat};
+use anyhow::{anyhow, Context, Result};
+use casegraph::error::{and_list, in_words};
+use casegraph::export::{self, Destination, Exported, GraphFormat};
+use casegraph::format::Format;
+use casegraph::graph::{GraphOptions, Literals};
 use casegraph::query::{self, QueryText};
 use casegraph::rdf::prefixes::Prefixes;
 use casegraph::rdf::term::parse_term;
 use casegraph::store::disk;
 use casegraph::store::statements::Statements;
-use casegraph::store::{Layout, LoadOptions};
+use casegraph::store::{Dataset, LoadOptions};
 use casegraph::{Case, CaseStore, Scope};
-use oxigraph::model::{GraphName, Quad, Triple};
-use std::io::Write;
 use std::path::Path;
 
-/// Opens the case's on-disk store when `--store` is given, else loads its files laid out as
-/// `layout` says (an on-disk store serves every layout).
-pub fn load(location: &Location, layout: Layout) -> Result<(Case, CaseStore)> {
+/// Opens the case's on-disk store when `--store` is given, else loads its files, for queries
+/// over `dataset` (the store is laid out for it; an on-disk store serves every dataset).
+pub fn load_for_queries(location: &Location, dataset: Dataset) -> Result<(Case, CaseStore)> {
+    open_store(location, dataset, |case, progress| {
+        CaseStore::load_for_queries(case, dataset, progress)
+    })
+}
+
+/// [`load_for_queries`] with the graphs as the files wrote them, for a command that counts them.
+pub fn load_as_written(location: &Location) -> Result<(Case, CaseStore)> {
+    open_store(location, Dataset::default(), |case, progress| {
+        CaseStore::load_with(
+            case,
+            LoadOptions {
+                layout: Default::default(),
+                progress,
+            },
+        )
+    })
+}
+
+fn open_store(
+    location: &Location,
+    dataset: Dataset,
+    load: impl FnOnce(&Case, Option<casegraph::store::ProgressFn>) -> casegraph::Result<CaseStore>,
+) -> Result<(Case, CaseStore)> {
     let case = open_case(location)?;
     let store = match &location.store {
-        Some(dir) => disk::open(dir, &case)?,
-        None => with_bar(|progress| {
-            let options = LoadOptions { layout, progress };
-            CaseStore::load_with(&case, options)
-        })?,
+        Some(dir) => disk::open(dir, &case, dataset)?,
+        None => with_bar(|progress| load(&case, progress))?,
     };
     crate::cli::output::warn(store.warnings());
     Ok((case, store))
@@ -40,7 +59,7 @@ pub fn load(location: &Location, layout: Layout) -> Result<(Case, CaseStore)> {
 pub fn statements(location: &Location) -> Result<(Case, Statements)> {
     let case = open_case(location)?;
     let statements = match &location.store {
-        Some(dir) => Statements::Store(disk::open(dir, &case)?),
+        Some(dir) => Statements::Store(disk::open(dir, &case, Dataset::default())?),
         None => with_bar(|progress| Statements::read(&case, progress))?,
     };
     crate::cli::output::warn(statements.warnings());
@@ -93,66 +112,21 @@ pub fn bind(text: &QueryText, params: &[String], store: &CaseStore) -> Result<Ve
     Ok(text.bind(&params, store.prefixes())?)
 }
 
-pub fn in_default_graph(triples: Vec<Triple>) -> Vec<Quad> {
-    triples
-        .into_iter()
-        .map(|t| t.in_graph(GraphName::DefaultGraph))
-        .collect()
-}
-
-/// Writes `quads` in `format`; `labels` are those [`export::labels_for`] gave.
-pub fn write_graph(
-    out: &mut dyn Write,
-    prefixes: &Prefixes,
-    labels: &Labels,
-    format: GraphFormat,
-    quads: Vec<Quad>,
-    drawing: &DrawingArgs,
-) -> Result<()> {
-    let options = crate::cli::case::graph_options(prefixes, drawing)?;
-    let context = WriteContext {
-        prefixes,
-        labels,
-        graph: &options,
-    };
-    export::write(out, format, quads, &context)?;
-    Ok(())
-}
-
-pub fn results_format(name: Option<&str>, form: &str) -> Result<ResultsFormat> {
-    let Some(name) = name else {
-        return Ok(ResultsFormat::Table);
-    };
-    if let Some(format) = ResultsFormat::from_name(name) {
-        return Ok(format);
-    }
-    if GraphFormat::from_name(name).is_some() {
-        bail!(
-            "--format {name}: a {form} query gives a table, not a graph; use {}",
-            ResultsFormat::NAMES.join(", ")
-        );
-    }
-    Err(results::unknown_format(name, &GraphFormat::names()).into())
-}
-
-pub fn graph_format(name: Option<&str>, out: Option<&Path>) -> Result<GraphFormat> {
-    match (name, out) {
-        (Some(name), _) => GraphFormat::from_name(name).ok_or_else(|| {
-            anyhow::anyhow!(
-                "unknown format `{name}`: use one of {}",
-                GraphFormat::names().join(", ")
-            )
-        }),
+/// The graph format `--format` names, else the one `--out`'s extension names, else Turtle.
+pub fn graph_format(format: Option<GraphFormat>, out: Option<&Path>) -> Result<GraphFormat> {
+    match (format, out) {
+        (Some(format), _) => Ok(format),
         (None, Some(path)) => GraphFormat::from_path(path).ok_or_else(|| {
-            anyhow::anyhow!(
+            anyhow!(
                 "{}: cannot tell the format from the extension; give --format ({})",
                 path.display(),
                 GraphFormat::names().join(", ")
             )
         }),
-        (None, None) => Ok(GraphFormat::from_name("turtle").unwrap_or(GraphFormat::Dot)),
+        (None, None) => Ok(GraphFormat::Turtle),
     }
 }
+
 /// The property-graph options that the drawing arguments ask for.
 pub fn graph_options(prefixes: &Prefixes, drawing: &DrawingArgs) -> Result<GraphOptions> {
     let focus = drawing
@@ -172,35 +146,66 @@ pub fn graph_options(prefixes: &Prefixes, drawing: &DrawingArgs) -> Result<Graph
     })
 }
 
-/// `export --format csv` and `query --format csv` on a CONSTRUCT: `nodes.csv` and
-/// `relationships.csv` in the folder `dir` (created if needed), each file written whole or
-/// not at all.
-pub fn write_csv_folder(
-    dir: Option<&Path>,
-    prefixes: &Prefixes,
-    labels: &Labels,
-    quads: Vec<Quad>,
+/// Exports `exported` in `format` to `--out` (or stdout), drawn as `drawing` says: the one
+/// library call of `export`, and of `query` on a CONSTRUCT. The library's errors get the flags'
+/// wording here.
+pub fn export_to(
+    statements: &mut Statements,
+    exported: Exported,
+    format: GraphFormat,
     drawing: &DrawingArgs,
+    out: Option<&Path>,
 ) -> Result<()> {
-    let Some(dir) = dir else {
-        bail!(
-            "--format csv writes two files, {} and {}: give the folder to write them in with --out DIR",
-            neo4j::NODES_FILE,
-            neo4j::RELATIONSHIPS_FILE
-        );
-    };
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("{}: cannot create the folder", dir.display()))?;
-    let options = graph_options(prefixes, drawing)?;
-    let context = WriteContext {
-        prefixes,
-        labels,
-        graph: &options,
-    };
-    let mut nodes = Output::open(Some(&dir.join(neo4j::NODES_FILE)))?;
-    let mut relationships = Output::open(Some(&dir.join(neo4j::RELATIONSHIPS_FILE)))?;
-    export::write_neo4j(nodes.writer(), relationships.writer(), quads, &context)?;
-    nodes.finish()?;
-    relationships.finish()?;
-    Ok(())
+    let options = graph_options(statements.prefixes(), drawing)?;
+    export::export(statements, exported, format, &options, &mut OutArg(out))
+        .map_err(|error| in_flags(error, drawing))
+}
+
+/// A library error in the words of the flags that led to it.
+pub fn in_flags(error: casegraph::Error, drawing: &DrawingArgs) -> anyhow::Error {
+    match error {
+        casegraph::Error::NeedsFolder { format, files } => anyhow!(
+            "--format {} writes {} files, {}: give the folder to write them in with --out DIR",
+            format.name(),
+            in_words(files.len()),
+            and_list(files)
+        ),
+        casegraph::Error::NoSuchEntity { .. } => anyhow!(error).context(format!(
+            "--focus `{}`",
+            drawing.focus.as_deref().unwrap_or_default()
+        )),
+        error => error.into(),
+    }
+}
+
+/// `--out`: where an export goes. A format of one file writes FILE, or stdout without `--out`;
+/// one of several files writes them into the folder DIR, created if need be. Every file is
+/// written whole or not at all (see [`Output`]).
+struct OutArg<'a>(Option<&'a Path>);
+
+impl Destination for OutArg<'_> {
+    type Writer = Output;
+
+    fn stream(&mut self) -> casegraph::Result<Output> {
+        Output::open(self.0).map_err(into_library)
+    }
+
+    fn file(&mut self, name: &str) -> Option<casegraph::Result<Output>> {
+        let dir = self.0?;
+        Some(
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("{}: cannot create the folder", dir.display()))
+                .and_then(|()| Output::open(Some(&dir.join(name))))
+                .map_err(into_library),
+        )
+    }
+
+    fn keep(&mut self, writer: Output) -> casegraph::Result<()> {
+        writer.finish().map_err(into_library)
+    }
+}
+
+/// The binary's error, with its causes, as the library carries it back.
+fn into_library(error: anyhow::Error) -> casegraph::Error {
+    casegraph::Error::Destination(error.into())
 }

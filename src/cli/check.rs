@@ -2,8 +2,9 @@
 
 use crate::cli::args::CheckArgs;
 use crate::cli::output::Output;
-use anyhow::{bail, Result};
+use anyhow::Result;
 use casegraph::check;
+use casegraph::format::{Description, Format, PLAIN_TEXT};
 use casegraph::Case;
 use std::path::Path;
 use std::process::ExitCode;
@@ -11,23 +12,44 @@ use std::process::ExitCode;
 /// Exit status when the check found errors.
 const ERRORS_FOUND: u8 = 1;
 
+/// How `check` prints its diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckFormat {
+    /// One diagnostic a line, as a compiler writes them.
+    Text,
+    /// One JSON object a line (JSON Lines).
+    Json,
+}
+
+impl Format for CheckFormat {
+    const ALL: &'static [Self] = &[Self::Text, Self::Json];
+
+    fn describe(self) -> Description {
+        match self {
+            Self::Text => PLAIN_TEXT,
+            // JSON Lines has no registered media type; this is the one in common use.
+            Self::Json => Description {
+                names: &["json"],
+                extensions: &["jsonl"],
+                media_types: &["application/x-ndjson"],
+            },
+        }
+    }
+}
+
 /// `casegraph check`: diagnostics on stdout, the summary line on stderr.
 pub fn run(case: &Path, args: &CheckArgs) -> Result<ExitCode> {
-    let json = match args.format.as_str() {
-        "text" => false,
-        "json" => true,
-        other => bail!("unknown check format `{other}`: use text or json"),
-    };
     let case = Case::open(case)?;
     crate::cli::output::warn(case.warnings());
     let report = check::check(&case)?;
     let mut out = Output::open(None)?;
     for diagnostic in &report.diagnostics {
-        if json {
-            serde_json::to_writer(out.writer(), diagnostic)?;
-            writeln!(out.writer())?;
-        } else {
-            writeln!(out.writer(), "{diagnostic}")?;
+        match args.format.0 {
+            CheckFormat::Json => {
+                serde_json::to_writer(out.writer(), diagnostic)?;
+                writeln!(out.writer())?;
+            }
+            CheckFormat::Text => writeln!(out.writer(), "{diagnostic}")?,
         }
     }
     out.finish()?;

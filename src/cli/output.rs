@@ -126,6 +126,20 @@ impl Output {
     }
 }
 
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.writer().write(buf)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.writer().write_all(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.writer().flush()
+    }
+}
+
 /// `path` with every symbolic link along its last component followed, so that the link's
 /// target is what gets replaced (the folders above are resolved by the system as usual).
 fn follow_links(path: &Path) -> Result<PathBuf> {

@@ -3,8 +3,9 @@
 use crate::cli::args::{Location, PathArgs};
 use crate::cli::case::{scope, statements};
 use crate::cli::output::Output;
-use anyhow::{bail, Context, Result};
-use casegraph::export::{self, dot, WriteContext};
+use anyhow::{Context, Result};
+use casegraph::export::{self, dot};
+use casegraph::format::{Description, Format, PLAIN_TEXT};
 use casegraph::graph::path::{sentence, shortest_chains};
 use casegraph::graph::GraphOptions;
 use casegraph::rdf::term::parse_term;
@@ -14,23 +15,39 @@ use std::process::ExitCode;
 /// Exit status of `path` when no chain links the two entities.
 const NOT_FOUND: u8 = 1;
 
+/// How `path` prints the chains it found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathFormat {
+    /// One sentence per chain.
+    Text,
+    /// The chains drawn as one DOT digraph.
+    Dot,
+}
+
+impl Format for PathFormat {
+    const ALL: &'static [Self] = &[Self::Text, Self::Dot];
+
+    fn describe(self) -> Description {
+        match self {
+            Self::Text => PLAIN_TEXT,
+            Self::Dot => Description {
+                names: &["dot", "gv"],
+                extensions: &["dot", "gv"],
+                media_types: &["text/vnd.graphviz"],
+            },
+        }
+    }
+}
+
 /// `casegraph path`.
 pub fn run(location: &Location, args: &PathArgs) -> Result<ExitCode> {
-    if !matches!(args.format.as_str(), "text" | "dot") {
-        bail!("unknown path format `{}`: use text or dot", args.format);
-    }
     let (_, mut statements) = statements(location)?;
     let from = parse_term(&args.from, statements.prefixes(), "FROM")?;
     let to = parse_term(&args.to, statements.prefixes(), "TO")?;
-    let labels = statements.labels_outside(scope(args.with_ontology))?;
-    let quads = statements.take_quads(scope(args.with_ontology))?;
-    let graph = export::property_graph(
-        quads,
-        &WriteContext {
-            prefixes: statements.prefixes(),
-            labels: &labels,
-            graph: &GraphOptions::default(),
-        },
+    let graph = export::case_graph(
+        &mut statements,
+        scope(args.with_ontology),
+        &GraphOptions::default(),
     )?;
     let find = |term, text: &str, option: &str| {
         graph
@@ -48,23 +65,26 @@ pub fn run(location: &Location, args: &PathArgs) -> Result<ExitCode> {
         return Ok(ExitCode::from(NOT_FOUND));
     }
     let mut output = Output::open(None)?;
-    if args.format == "dot" {
-        let nodes: BTreeSet<_> = chains
-            .iter()
-            .flat_map(|c| c.nodes.iter().copied())
-            .collect();
-        let edges: BTreeSet<_> = chains
-            .iter()
-            .flat_map(|c| c.edges.iter().copied())
-            .collect();
-        dot::write_dot(
-            output.writer(),
-            &graph.subgraph(&nodes, &edges),
-            &GraphOptions::default(),
-        )?;
-    } else {
-        for chain in &chains {
-            writeln!(output.writer(), "{}", sentence(&graph, chain))?;
+    match args.format.0 {
+        PathFormat::Dot => {
+            let nodes: BTreeSet<_> = chains
+                .iter()
+                .flat_map(|c| c.nodes.iter().copied())
+                .collect();
+            let edges: BTreeSet<_> = chains
+                .iter()
+                .flat_map(|c| c.edges.iter().copied())
+                .collect();
+            dot::write_dot(
+                output.writer(),
+                &graph.subgraph(&nodes, &edges),
+                &GraphOptions::default(),
+            )?;
+        }
+        PathFormat::Text => {
+            for chain in &chains {
+                writeln!(output.writer(), "{}", sentence(&graph, chain))?;
+            }
         }
     }
     output.finish()?;

@@ -5,7 +5,7 @@ use crate::cli::case::open_case;
 use crate::cli::output::Output;
 use anyhow::Result;
 use casegraph::query::{self};
-use casegraph::store::disk;
+use casegraph::store::{disk, Dataset};
 use std::process::ExitCode;
 
 /// `casegraph queries`.
@@ -14,7 +14,7 @@ pub fn run(location: &Location) -> Result<ExitCode> {
     // The queries come from the case folder, but a --store that cannot serve them is as wrong
     // here as for any other command.
     if let Some(dir) = &location.store {
-        let store = disk::open(dir, &case)?;
+        let store = disk::open(dir, &case, Dataset::default())?;
         crate::cli::output::warn(store.warnings());
     }
     let named = query::list_named(&case.queries_dir())?;

@@ -1,17 +1,17 @@
 //! `casegraph query`: runs a query and writes its answer.
 
-use crate::cli::args::{Location, QueryArgs};
+use crate::cli::args::{Location, QueryArgs, QueryFormatArg};
 use crate::cli::case::{
-    bind, exit_without_freeing, graph_format, in_default_graph, load, results_format, scope,
-    write_graph,
+    bind, exit_without_freeing, export_to, graph_format, load_for_queries, scope,
 };
 use crate::cli::output::Output;
 use anyhow::{bail, Result};
-use casegraph::export::{self, GraphFormat};
-use casegraph::query::results;
+use casegraph::export::{Exported, GraphFormat};
+use casegraph::format::Format;
+use casegraph::query::results::{self, ResultsFormat};
 use casegraph::query::{self, Evaluation, QueryOptions, QueryText};
 use casegraph::store::statements::Statements;
-use casegraph::store::Layout;
+use casegraph::store::Dataset;
 use std::process::ExitCode;
 
 /// Exit status of an ASK query that answered false.
@@ -19,12 +19,11 @@ const FALSE: u8 = 1;
 
 /// `casegraph query`.
 pub fn run(location: &Location, args: &QueryArgs) -> Result<ExitCode> {
-    let layout = if args.no_union {
-        Layout::AsWritten
-    } else {
-        Layout::UnionQueries(scope(args.with_ontology))
+    let dataset = Dataset {
+        union_default_graph: !args.no_union,
+        scope: scope(args.with_ontology),
     };
-    let (case, store) = load(location, layout)?;
+    let (case, store) = load_for_queries(location, dataset)?;
     let text = match (&args.expression, &args.query) {
         (Some(text), _) => QueryText::inline(text.clone()),
         (None, Some(name)) => QueryText::resolve(&case.queries_dir(), name)?,
@@ -32,31 +31,25 @@ pub fn run(location: &Location, args: &QueryArgs) -> Result<ExitCode> {
     };
     let bindings = bind(&text, &args.params, &store)?;
     let options = QueryOptions {
-        union_default_graph: !args.no_union,
-        scope: scope(args.with_ontology),
         timeout: args.timeout,
         allow_service: args.allow_service,
     };
     let evaluation = query::evaluate(&store, &text, &bindings, options)?;
-    let statements = Statements::Store(store);
-    let mut output;
+    let mut statements = Statements::Store(store);
     let code = match evaluation {
         Evaluation::Solutions(solutions) => {
-            let format = results_format(args.format.as_deref(), "SELECT")?;
-            output = Output::open(args.out.as_deref())?;
+            let format = results_format(args.format, "SELECT")?;
+            let mut output = Output::open(args.out.as_deref())?;
             // Rows are written as they come (see write_solution_stream).
-            results::write_solution_stream(
-                output.writer(),
-                format,
-                solutions,
-                statements.prefixes(),
-            )?;
+            results::write_solution_stream(&mut output, format, solutions, statements.prefixes())?;
+            output.finish()?;
             ExitCode::SUCCESS
         }
         Evaluation::Boolean(value) => {
-            let format = results_format(args.format.as_deref(), "ASK")?;
-            output = Output::open(args.out.as_deref())?;
-            results::write_boolean(output.writer(), format, value)?;
+            let format = results_format(args.format, "ASK")?;
+            let mut output = Output::open(args.out.as_deref())?;
+            results::write_boolean(&mut output, format, value)?;
+            output.finish()?;
             if value {
                 ExitCode::SUCCESS
             } else {
@@ -66,33 +59,44 @@ pub fn run(location: &Location, args: &QueryArgs) -> Result<ExitCode> {
         Evaluation::Graph(triples) => {
             // Graph formats sort and group their statements, so they take them all at once.
             let triples = triples.collect::<Result<Vec<_>, _>>()?;
-            let format = graph_format(args.format.as_deref(), args.out.as_deref())?;
-            let labels = export::labels_for(&statements, format, None)?;
-            if format == GraphFormat::Neo4jCsv {
-                let quads = in_default_graph(triples);
-                crate::cli::case::write_csv_folder(
-                    args.out.as_deref(),
-                    statements.prefixes(),
-                    &labels,
-                    quads,
-                    &args.drawing,
-                )?;
-                exit_without_freeing(location, statements);
-                return Ok(ExitCode::SUCCESS);
-            }
-            output = Output::open(args.out.as_deref())?;
-            write_graph(
-                output.writer(),
-                statements.prefixes(),
-                &labels,
+            let format = match args.format {
+                Some(QueryFormatArg {
+                    graph: None,
+                    results: Some(format),
+                }) => bail!(
+                    "--format {}: a CONSTRUCT or DESCRIBE query gives a graph, not a table; use {}",
+                    format.name(),
+                    GraphFormat::names().join(", ")
+                ),
+                given => graph_format(given.and_then(|f| f.graph), args.out.as_deref())?,
+            };
+            export_to(
+                &mut statements,
+                Exported::Constructed(triples),
                 format,
-                in_default_graph(triples),
                 &args.drawing,
+                args.out.as_deref(),
             )?;
             ExitCode::SUCCESS
         }
     };
-    output.finish()?;
     exit_without_freeing(location, statements);
     Ok(code)
+}
+
+/// The results format `--format` names for a SELECT or ASK query (`form`); the table without
+/// one.
+fn results_format(format: Option<QueryFormatArg>, form: &str) -> Result<ResultsFormat> {
+    match format {
+        None => Ok(ResultsFormat::Table),
+        Some(QueryFormatArg {
+            results: Some(format),
+            ..
+        }) => Ok(format),
+        Some(given) => bail!(
+            "--format {}: a {form} query gives a table, not a graph; use {}",
+            given.name(),
+            ResultsFormat::names().join(", ")
+        ),
+    }
 }

@@ -1,33 +1,60 @@
 //! `casegraph stats`: counts statements.
 
 use crate::cli::args::{Location, StatsArgs};
-use crate::cli::case::{exit_without_freeing, load, scope};
+use crate::cli::case::{exit_without_freeing, load_as_written, scope};
 use crate::cli::output::Output;
-use anyhow::{bail, Result};
+use anyhow::Result;
+use casegraph::format::{Description, Format};
 use casegraph::store::stats::{stats, Stats};
-use casegraph::store::Layout;
 use std::io::Write;
 use std::process::ExitCode;
 
+/// How `stats` prints its counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatsFormat {
+    /// Aligned columns, for people.
+    Table,
+    /// One JSON document.
+    Json,
+}
+
+impl Format for StatsFormat {
+    const ALL: &'static [Self] = &[Self::Table, Self::Json];
+
+    fn describe(self) -> Description {
+        match self {
+            Self::Table => Description {
+                names: &["table"],
+                extensions: &["txt"],
+                media_types: &["text/plain"],
+            },
+            Self::Json => Description {
+                names: &["json"],
+                extensions: &["json"],
+                media_types: &["application/json"],
+            },
+        }
+    }
+}
+
 /// `casegraph stats`.
 pub fn run(location: &Location, args: &StatsArgs) -> Result<ExitCode> {
-    let (_, store) = load(location, Layout::AsWritten)?;
+    let (_, store) = load_as_written(location)?;
     let counts = stats(&store, scope(args.with_ontology))?;
     let mut out = Output::open(None)?;
-    match args.format.as_str() {
-        "json" => {
-            serde_json::to_writer_pretty(out.writer(), &counts)?;
-            writeln!(out.writer())?;
+    match args.format.0 {
+        StatsFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &counts)?;
+            writeln!(out)?;
         }
-        "table" => write_stats(out.writer(), &counts)?,
-        other => bail!("unknown stats format `{other}`: use table or json"),
+        StatsFormat::Table => write_stats(&mut out, &counts)?,
     }
     out.finish()?;
     exit_without_freeing(location, store);
     Ok(ExitCode::SUCCESS)
 }
 
-fn write_stats(w: &mut dyn Write, s: &Stats) -> std::io::Result<()> {
+fn write_stats(mut w: impl Write, s: &Stats) -> std::io::Result<()> {
     writeln!(
         w,
         "quads     {:>8}  (a triple counted once per graph that states it)",

@@ -37,7 +37,7 @@ const MAX_VALUES: usize = 3;
 /// Writes `graph` as a DOT digraph. Every string is escaped for DOT, so any label
 /// (quotes, backslashes, line breaks, `<>&{}|`, any script) is shown as it is.
 pub fn write_dot(
-    out: &mut dyn Write,
+    mut out: impl Write,
     graph: &PropertyGraph,
     options: &GraphOptions,
 ) -> io::Result<()> {

@@ -18,7 +18,9 @@ pub const SEPARATOR: &str = "; ";
 /// literal property, named by its prefixed name (`ex:date`). Edge attributes: `label`,
 /// `property` (prefixed name), `iri` and `sources` (the graphs stating the link). Several
 /// values in one cell are joined with [`SEPARATOR`]. All keys are strings.
-pub fn write_graphml(out: &mut dyn Write, graph: &PropertyGraph) -> io::Result<()> {
+pub fn write_graphml(mut out: impl Write, graph: &PropertyGraph) -> io::Result<()> {
+    // The helpers below take the writer by reference.
+    let out = &mut out;
     let keys = graph.attribute_keys();
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
@@ -76,7 +78,7 @@ pub fn write_graphml(out: &mut dyn Write, graph: &PropertyGraph) -> io::Result<(
     writeln!(out, "</graphml>")
 }
 
-fn write_key(out: &mut dyn Write, id: &str, domain: &str, name: &str) -> io::Result<()> {
+fn write_key(out: &mut impl Write, id: &str, domain: &str, name: &str) -> io::Result<()> {
     writeln!(
         out,
         r#"  <key id="{}" for="{domain}" attr.name="{}" attr.type="string"/>"#,
@@ -85,11 +87,11 @@ fn write_key(out: &mut dyn Write, id: &str, domain: &str, name: &str) -> io::Res
     )
 }
 
-fn write_data(out: &mut dyn Write, key: &str, value: &str) -> io::Result<()> {
+fn write_data(out: &mut impl Write, key: &str, value: &str) -> io::Result<()> {
     writeln!(out, r#"      <data key="{key}">{}</data>"#, escape(value))
 }
 
-fn write_properties(out: &mut dyn Write, node: &Node, keys: &[&str]) -> io::Result<()> {
+fn write_properties(out: &mut impl Write, node: &Node, keys: &[&str]) -> io::Result<()> {
     for (property, values) in node.properties() {
         if let Some(position) = keys.iter().position(|k| *k == property) {
             write_data(out, &format!("p{position}"), &values.join(SEPARATOR))?;

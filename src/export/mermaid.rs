@@ -12,7 +12,7 @@ use std::io::{self, Write};
 /// literal properties, edges show the property's label. Nodes are filled by class with the
 /// colours of the DOT export, and a `Legend` subgraph names the classes. Every label is quoted
 /// and escaped with Mermaid's entity codes ([`escape`]), so no text can break the chart.
-pub fn write_mermaid(out: &mut dyn Write, graph: &PropertyGraph) -> io::Result<()> {
+pub fn write_mermaid(mut out: impl Write, graph: &PropertyGraph) -> io::Result<()> {
     // Styled by first class, as in the DOT export, so both drawings use the same colours.
     let classes: BTreeMap<&str, &str> = graph
         .nodes()

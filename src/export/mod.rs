@@ -9,20 +9,30 @@ pub mod rdf;
 pub mod render;
 
 use crate::error::{Error, Result};
+use crate::format::{Description, Format};
 use crate::graph::{GraphOptions, Labels, PropertyGraph};
 use crate::rdf::prefixes::Prefixes;
 use crate::store::statements::Statements;
 use crate::store::Scope;
 use oxigraph::io::{JsonLdProfileSet, RdfFormat};
-use oxigraph::model::Quad;
+use oxigraph::model::{GraphName, Quad, Triple};
 use std::io::Write;
-use std::path::Path;
 
 /// A format that a graph (the case, or a CONSTRUCT result) can be written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GraphFormat {
-    /// An RDF syntax, written by Oxigraph's serializers.
-    Rdf(RdfFormat),
+    /// Turtle.
+    Turtle,
+    /// TriG (Turtle with named graphs).
+    TriG,
+    /// N-Triples.
+    NTriples,
+    /// N-Quads.
+    NQuads,
+    /// RDF/XML.
+    RdfXml,
+    /// JSON-LD.
+    JsonLd,
     /// Graphviz DOT.
     Dot,
     /// GraphML (NetworkX, Gephi, yEd, Cytoscape).
@@ -35,54 +45,110 @@ pub enum GraphFormat {
     Mermaid,
 }
 
-/// `(names, format)` for every graph format; the first name is the canonical one.
-const FORMATS: &[(&[&str], GraphFormat)] = &[
-    (&["turtle", "ttl"], GraphFormat::Rdf(RdfFormat::Turtle)),
-    (&["trig"], GraphFormat::Rdf(RdfFormat::TriG)),
-    (&["ntriples", "nt"], GraphFormat::Rdf(RdfFormat::NTriples)),
-    (&["nquads", "nq"], GraphFormat::Rdf(RdfFormat::NQuads)),
-    (
-        &["rdfxml", "rdf", "owl"],
-        GraphFormat::Rdf(RdfFormat::RdfXml),
-    ),
-    (
-        &["jsonld", "json-ld"],
-        GraphFormat::Rdf(RdfFormat::JsonLd {
-            profile: JsonLdProfileSet::empty(),
-        }),
-    ),
-    (&["dot", "gv"], GraphFormat::Dot),
-    (&["graphml"], GraphFormat::GraphMl),
-    (&["json", "node-link"], GraphFormat::NodeLink),
-    (&["csv", "neo4j"], GraphFormat::Neo4jCsv),
-    (&["mermaid", "mmd"], GraphFormat::Mermaid),
-];
+impl Format for GraphFormat {
+    const ALL: &'static [Self] = &[
+        Self::Turtle,
+        Self::TriG,
+        Self::NTriples,
+        Self::NQuads,
+        Self::RdfXml,
+        Self::JsonLd,
+        Self::Dot,
+        Self::GraphMl,
+        Self::NodeLink,
+        Self::Neo4jCsv,
+        Self::Mermaid,
+    ];
+
+    fn describe(self) -> Description {
+        let (names, extensions, media_types): (&[&str], &[&str], &[&str]) = match self {
+            Self::Turtle => (&["turtle", "ttl"], &["ttl"], &["text/turtle"]),
+            Self::TriG => (&["trig"], &["trig"], &["application/trig"]),
+            Self::NTriples => (&["ntriples", "nt"], &["nt"], &["application/n-triples"]),
+            Self::NQuads => (&["nquads", "nq"], &["nq"], &["application/n-quads"]),
+            Self::RdfXml => (
+                &["rdfxml", "rdf", "owl"],
+                &["rdf", "owl"],
+                &["application/rdf+xml"],
+            ),
+            Self::JsonLd => (
+                &["jsonld", "json-ld"],
+                &["jsonld"],
+                &["application/ld+json"],
+            ),
+            Self::Dot => (&["dot", "gv"], &["dot", "gv"], &["text/vnd.graphviz"]),
+            Self::GraphMl => (&["graphml"], &["graphml"], &["application/graphml+xml"]),
+            Self::NodeLink => (&["json", "node-link"], &["json"], &["application/json"]),
+            // The folder holds CSV files; the format is named after its files' type.
+            Self::Neo4jCsv => (&["csv", "neo4j"], &["csv"], &["text/csv"]),
+            // Mermaid has no registered media type; this is the vendor-tree name tools use.
+            Self::Mermaid => (
+                &["mermaid", "mmd"],
+                &["mmd", "mermaid"],
+                &["text/vnd.mermaid"],
+            ),
+        };
+        Description {
+            names,
+            extensions,
+            media_types,
+        }
+    }
+}
 
 impl GraphFormat {
-    /// The format called `name` (case-insensitive): `turtle`, `trig`, `ntriples`, `nquads`,
-    /// `rdfxml`, `jsonld`, `dot`, `graphml`, `json`, `csv`, `mermaid`, or a file extension
-    /// such as `ttl` or `mmd`.
-    pub fn from_name(name: &str) -> Option<Self> {
-        let name = name.to_ascii_lowercase();
-        FORMATS
-            .iter()
-            .find(|(names, _)| names.contains(&name.as_str()))
-            .map(|(_, f)| *f)
-    }
-
-    /// The format of a file, from its extension.
-    pub fn from_path(path: &Path) -> Option<Self> {
-        Self::from_name(path.extension()?.to_str()?)
-    }
-
-    /// The canonical names, for help and error messages.
-    pub fn names() -> Vec<&'static str> {
-        FORMATS.iter().map(|(names, _)| names[0]).collect()
-    }
-
     /// Whether the format is written from the property-graph view (every format but RDF).
     pub fn is_property_graph(self) -> bool {
-        !matches!(self, Self::Rdf(_))
+        match self {
+            Self::Turtle
+            | Self::TriG
+            | Self::NTriples
+            | Self::NQuads
+            | Self::RdfXml
+            | Self::JsonLd => false,
+            Self::Dot | Self::GraphMl | Self::NodeLink | Self::Neo4jCsv | Self::Mermaid => true,
+        }
+    }
+
+    /// The files a format of several files writes into its folder; empty for a format that
+    /// writes one stream.
+    pub fn files(self) -> &'static [&'static str] {
+        match self {
+            Self::Neo4jCsv => &[neo4j::NODES_FILE, neo4j::RELATIONSHIPS_FILE],
+            Self::Turtle
+            | Self::TriG
+            | Self::NTriples
+            | Self::NQuads
+            | Self::RdfXml
+            | Self::JsonLd
+            | Self::Dot
+            | Self::GraphMl
+            | Self::NodeLink
+            | Self::Mermaid => &[],
+        }
+    }
+
+    /// How the format is named in messages (`Turtle`, `Neo4j CSV`).
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Turtle => "Turtle",
+            Self::TriG => "TriG",
+            Self::NTriples => "N-Triples",
+            Self::NQuads => "N-Quads",
+            Self::RdfXml => "RDF/XML",
+            Self::JsonLd => "JSON-LD",
+            Self::Dot => "DOT",
+            Self::GraphMl => "GraphML",
+            Self::NodeLink => "node-link JSON",
+            Self::Neo4jCsv => "Neo4j CSV",
+            Self::Mermaid => "Mermaid",
+        }
+    }
+}
+
+impl std::fmt::Display for GraphFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.title())
     }
 }
 
@@ -96,19 +162,104 @@ pub struct WriteContext<'a> {
     pub graph: &'a GraphOptions,
 }
 
-/// The labels a writer of `format` needs besides those the written quads state: none for RDF
-/// syntaxes; for the property-graph formats, those of the statements outside `drawn` when the
-/// quads are the statements in that scope, else (a query's result) every label of the case.
-pub fn labels_for(
-    statements: &Statements,
+/// What an export writes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Exported {
+    /// The case's statements in this scope.
+    Case(Scope),
+    /// A CONSTRUCT or DESCRIBE query's result (its triples, in the default graph).
+    Constructed(Vec<Triple>),
+}
+
+/// Where an export goes. The library asks for what the format writes: one stream, or named
+/// files in a folder. The implementor opens each and decides when it counts as written (the
+/// `casegraph` binary writes every file whole or not at all), so that the library never needs
+/// to know about temporary files or signals.
+pub trait Destination {
+    /// What is written to.
+    type Writer: Write;
+
+    /// The stream a format of one file is written to.
+    fn stream(&mut self) -> Result<Self::Writer>;
+
+    /// A new file `name` in the destination's folder; `None` when the destination is a stream
+    /// with no folder (stdout), which a format of several files refuses.
+    fn file(&mut self, name: &str) -> Option<Result<Self::Writer>>;
+
+    /// `writer` is written whole: keep it (the binary renames its temporary file into place).
+    fn keep(&mut self, writer: Self::Writer) -> Result<()>;
+}
+
+/// Exports `exported` from `statements` in `format` to `destination`, in the order the steps
+/// need: the labels a drawing needs are read before the quads are taken out of `statements`.
+pub fn export<D: Destination>(
+    statements: &mut Statements,
+    exported: Exported,
     format: GraphFormat,
-    drawn: Option<Scope>,
-) -> Result<Labels> {
-    match drawn {
-        _ if !format.is_property_graph() => Ok(Labels::default()),
-        Some(scope) => statements.labels_outside(scope),
-        None => statements.labels(),
+    graph: &GraphOptions,
+    destination: &mut D,
+) -> Result<()> {
+    let labels = match &exported {
+        _ if !format.is_property_graph() => Labels::default(),
+        // The drawn quads state their own labels; those of the rest (the ontology's names of
+        // classes and properties) are read before the quads are taken.
+        Exported::Case(scope) => statements.labels_outside(*scope)?,
+        Exported::Constructed(_) => statements.labels()?,
+    };
+    let quads = match exported {
+        Exported::Case(scope) => statements.take_quads(scope)?,
+        Exported::Constructed(triples) => in_default_graph(triples),
+    };
+    let context = WriteContext {
+        prefixes: statements.prefixes(),
+        labels: &labels,
+        graph,
+    };
+    match format.files() {
+        [] => {
+            let out = write(destination.stream()?, format, quads, &context)?;
+            destination.keep(out)
+        }
+        names => {
+            let mut open = |name: &'static str| {
+                destination.file(name).unwrap_or(Err(Error::NeedsFolder {
+                    format,
+                    files: names,
+                }))
+            };
+            let (nodes, relationships) = (open(names[0])?, open(names[1])?);
+            let (nodes, relationships) = write_neo4j(nodes, relationships, quads, &context)?;
+            destination.keep(nodes)?;
+            destination.keep(relationships)
+        }
     }
+}
+
+/// The property graph of the statements in `scope`, blank nodes canonically named: what `path`
+/// walks and `render` draws. Reads the labels of the rest before taking the quads.
+pub fn case_graph(
+    statements: &mut Statements,
+    scope: Scope,
+    graph: &GraphOptions,
+) -> Result<PropertyGraph> {
+    let labels = statements.labels_outside(scope)?;
+    let quads = statements.take_quads(scope)?;
+    property_graph(
+        quads,
+        &WriteContext {
+            prefixes: statements.prefixes(),
+            labels: &labels,
+            graph,
+        },
+    )
+}
+
+/// A query's triples as quads of the default graph.
+pub fn in_default_graph(triples: Vec<Triple>) -> Vec<Quad> {
+    triples
+        .into_iter()
+        .map(|t| t.in_graph(GraphName::DefaultGraph))
+        .collect()
 }
 
 /// The property graph every drawing and graph format is written from, with the blank nodes of
@@ -118,45 +269,87 @@ pub fn property_graph(mut quads: Vec<Quad>, context: &WriteContext<'_>) -> Resul
     PropertyGraph::build(&quads, context.labels, context.prefixes, context.graph)
 }
 
-/// Writes `quads` in `format`.
+/// Writes `quads` in `format`, a format of one stream, and hands `out` back.
 ///
 /// Triple formats get the union of the graphs (each triple once); quad formats keep every graph.
-pub fn write(
-    out: &mut dyn Write,
+/// The Neo4j CSV format writes two files: it is refused here ([`Error::NeedsFolder`]); see
+/// [`export`] and [`write_neo4j`].
+pub fn write<W: Write>(
+    mut out: W,
     format: GraphFormat,
     quads: Vec<Quad>,
     context: &WriteContext<'_>,
-) -> Result<()> {
+) -> Result<W> {
     let io = |e| Error::io("<output>", e);
-    match format {
-        GraphFormat::Rdf(rdf_format) => rdf::write_rdf(out, rdf_format, quads, context.prefixes),
-        GraphFormat::Dot | GraphFormat::GraphMl | GraphFormat::NodeLink | GraphFormat::Mermaid => {
+    let syntax = match format {
+        GraphFormat::Turtle => RdfFormat::Turtle,
+        GraphFormat::TriG => RdfFormat::TriG,
+        GraphFormat::NTriples => RdfFormat::NTriples,
+        GraphFormat::NQuads => RdfFormat::NQuads,
+        GraphFormat::RdfXml => RdfFormat::RdfXml,
+        GraphFormat::JsonLd => RdfFormat::JsonLd {
+            profile: JsonLdProfileSet::empty(),
+        },
+        GraphFormat::Dot => {
             let graph = property_graph(quads, context)?;
-            match format {
-                GraphFormat::Dot => dot::write_dot(out, &graph, context.graph),
-                GraphFormat::GraphMl => graphml::write_graphml(out, &graph),
-                GraphFormat::NodeLink => nodelink::write_node_link(out, &graph),
-                _ => mermaid::write_mermaid(out, &graph),
-            }
-            .map_err(io)
+            dot::write_dot(&mut out, &graph, context.graph).map_err(io)?;
+            return Ok(out);
         }
-        GraphFormat::Neo4jCsv => Err(Error::Format(format!(
-            "--format csv writes two files, {} and {}: give --out DIR",
-            neo4j::NODES_FILE,
-            neo4j::RELATIONSHIPS_FILE
-        ))),
-    }
+        GraphFormat::GraphMl => {
+            graphml::write_graphml(&mut out, &property_graph(quads, context)?).map_err(io)?;
+            return Ok(out);
+        }
+        GraphFormat::NodeLink => {
+            nodelink::write_node_link(&mut out, &property_graph(quads, context)?).map_err(io)?;
+            return Ok(out);
+        }
+        GraphFormat::Mermaid => {
+            mermaid::write_mermaid(&mut out, &property_graph(quads, context)?).map_err(io)?;
+            return Ok(out);
+        }
+        GraphFormat::Neo4jCsv => {
+            return Err(Error::NeedsFolder {
+                format,
+                files: format.files(),
+            })
+        }
+    };
+    rdf::write_rdf(out, syntax, quads, context.prefixes)
 }
 
-/// Writes `quads` as the two CSV files of `neo4j-admin database import`.
-pub fn write_neo4j(
-    nodes: &mut dyn Write,
-    relationships: &mut dyn Write,
+/// Writes `quads` as the two CSV files of `neo4j-admin database import`, and hands both back.
+pub fn write_neo4j<N: Write, R: Write>(
+    mut nodes: N,
+    mut relationships: R,
     quads: Vec<Quad>,
     context: &WriteContext<'_>,
-) -> Result<()> {
+) -> Result<(N, R)> {
     let graph = property_graph(quads, context)?;
-    neo4j::write_nodes(nodes, &graph).map_err(|e| Error::io(neo4j::NODES_FILE, e))?;
-    neo4j::write_relationships(relationships, &graph)
-        .map_err(|e| Error::io(neo4j::RELATIONSHIPS_FILE, e))
+    neo4j::write_nodes(&mut nodes, &graph).map_err(|e| Error::io(neo4j::NODES_FILE, e))?;
+    neo4j::write_relationships(&mut relationships, &graph)
+        .map_err(|e| Error::io(neo4j::RELATIONSHIPS_FILE, e))?;
+    Ok((nodes, relationships))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn graph_formats_know_themselves() {
+        crate::format::assert_well_formed::<GraphFormat>();
+    }
+
+    #[test]
+    fn rdf_formats_agree_with_oxigraph() {
+        for &format in GraphFormat::ALL.iter().filter(|f| !f.is_property_graph()) {
+            let rdf = RdfFormat::from_media_type(format.media_type()).expect("an RDF media type");
+            assert_eq!(format.media_type(), rdf.media_type(), "{format:?}");
+            assert_eq!(format.file_extension(), rdf.file_extension(), "{format:?}");
+            assert_eq!(
+                GraphFormat::from_extension(rdf.file_extension()),
+                Some(format)
+            );
+        }
+    }
 }

@@ -22,7 +22,7 @@ const ARRAY_DELIMITER: &str = ";";
 /// property, named by its prefixed name with every character that is not a letter, digit or
 /// `_` replaced by `_` (`ex:date` becomes `ex_date`; `:` would read as a type). A node's
 /// Neo4j labels are the local names of its classes (`ex:Organisation` gives `Organisation`).
-pub fn write_nodes(out: &mut dyn Write, graph: &PropertyGraph) -> io::Result<()> {
+pub fn write_nodes(out: impl Write, graph: &PropertyGraph) -> io::Result<()> {
     let keys = graph.attribute_keys();
     let mut columns: Vec<String> = ["iri:ID", "label", "name", ":LABEL"]
         .map(str::to_owned)
@@ -62,7 +62,7 @@ pub fn write_nodes(out: &mut dyn Write, graph: &PropertyGraph) -> io::Result<()>
 /// Writes the relationships of `graph`: `:START_ID,:END_ID,:TYPE,label,property,iri,
 /// sources:string[]`. The type is the property's local name in upper snake case
 /// (`ex:orderedBy` gives `ORDERED_BY`); `property` keeps the prefixed name.
-pub fn write_relationships(out: &mut dyn Write, graph: &PropertyGraph) -> io::Result<()> {
+pub fn write_relationships(out: impl Write, graph: &PropertyGraph) -> io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     writer
         .write_record([

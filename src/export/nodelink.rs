@@ -52,7 +52,7 @@ struct Link<'a> {
 ///
 /// The edge list is called `links`, as D3 and NetworkX before 3.6 expect; NetworkX 3.6 reads it
 /// with `nx.node_link_graph(data, edges="links")`.
-pub fn write_node_link(out: &mut dyn Write, graph: &PropertyGraph) -> io::Result<()> {
+pub fn write_node_link(mut out: impl Write, graph: &PropertyGraph) -> io::Result<()> {
     let nodes = graph
         .nodes()
         .map(|(_, node)| JsonNode {
@@ -93,6 +93,6 @@ pub fn write_node_link(out: &mut dyn Write, graph: &PropertyGraph) -> io::Result
         nodes,
         links,
     };
-    serde_json::to_writer_pretty(&mut *out, &document).map_err(io::Error::from)?;
+    serde_json::to_writer_pretty(&mut out, &document).map_err(io::Error::from)?;
     writeln!(out)
 }

@@ -19,12 +19,12 @@ use std::io::{self, Write};
 /// even as character references, and whose parsers turn a carriage return into a line feed:
 /// a term holding one is refused with [`Error::Unwritable`] before anything is written,
 /// rather than written as a document that consumers reject or read differently.
-pub fn write_rdf(
-    out: &mut dyn Write,
+pub fn write_rdf<W: Write>(
+    out: W,
     format: RdfFormat,
     quads: Vec<Quad>,
     prefixes: &Prefixes,
-) -> Result<()> {
+) -> Result<W> {
     if format == RdfFormat::RdfXml {
         refuse_what_xml_cannot_hold(&quads)?;
     }
@@ -67,12 +67,12 @@ fn refuse_what_xml_cannot_hold(quads: &[Quad]) -> Result<()> {
     Ok(())
 }
 
-fn write_rdf_unchecked(
-    out: &mut dyn Write,
+fn write_rdf_unchecked<W: Write>(
+    out: W,
     format: RdfFormat,
     quads: Vec<Quad>,
     prefixes: &Prefixes,
-) -> io::Result<()> {
+) -> io::Result<W> {
     let quads = canonical_order(quads, format.supports_datasets());
     let mut serializer = RdfSerializer::from_format(format);
     let used = prefixes.used_by(quads.iter().flat_map(iris_of));
@@ -86,12 +86,12 @@ fn write_rdf_unchecked(
     for quad in &quads {
         writer.serialize_quad(quad)?;
     }
-    let out = writer.finish()?.out;
+    let mut out = writer.finish()?.out;
     // JSON-LD ends without a line break; a terminal and `git diff` want one.
     if matches!(format, RdfFormat::JsonLd { .. }) {
         writeln!(out)?;
     }
-    Ok(())
+    Ok(out)
 }
 
 /// Puts a blank line before each top-level block of Turtle or TriG (a subject's statements in
@@ -99,15 +99,15 @@ fn write_rdf_unchecked(
 ///
 /// A line opens a block when it starts in column 0 and is not a `@prefix` line or a closing `}`.
 /// Oxigraph escapes line breaks inside literals, so every line break here ends a line of syntax.
-struct BlockSpacer<'a> {
-    out: &'a mut dyn Write,
+struct BlockSpacer<W> {
+    out: W,
     enabled: bool,
     at_line_start: bool,
     wrote_anything: bool,
 }
 
-impl<'a> BlockSpacer<'a> {
-    fn new(out: &'a mut dyn Write, enabled: bool) -> Self {
+impl<W: Write> BlockSpacer<W> {
+    fn new(out: W, enabled: bool) -> Self {
         Self {
             out,
             enabled,
@@ -117,7 +117,7 @@ impl<'a> BlockSpacer<'a> {
     }
 }
 
-impl Write for BlockSpacer<'_> {
+impl<W: Write> Write for BlockSpacer<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         if !self.enabled {
             return self.out.write(buf);

@@ -1,5 +1,6 @@
 //! Drawing DOT as SVG, PNG or PDF through Graphviz's `dot` program.
 
+use crate::format::{Description, Format};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -39,31 +40,20 @@ pub enum ImageFormat {
     Pdf,
 }
 
-impl ImageFormat {
-    /// Every format, by name.
-    pub const NAMES: &'static [&'static str] = &["svg", "png", "pdf"];
+impl Format for ImageFormat {
+    const ALL: &'static [Self] = &[Self::Svg, Self::Png, Self::Pdf];
 
-    /// The format called `name` (case-insensitive): `svg`, `png` or `pdf`.
-    pub fn from_name(name: &str) -> Option<Self> {
-        match name.to_ascii_lowercase().as_str() {
-            "svg" => Some(Self::Svg),
-            "png" => Some(Self::Png),
-            "pdf" => Some(Self::Pdf),
-            _ => None,
-        }
-    }
-
-    /// The format of a file, from its extension.
-    pub fn from_path(path: &Path) -> Option<Self> {
-        Self::from_name(path.extension()?.to_str()?)
-    }
-
-    /// The name `dot -T` takes.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Svg => "svg",
-            Self::Png => "png",
-            Self::Pdf => "pdf",
+    /// The canonical name is the one `dot -T` takes.
+    fn describe(self) -> Description {
+        let (names, media_types): (&[&str], &[&str]) = match self {
+            Self::Svg => (&["svg"], &["image/svg+xml"]),
+            Self::Png => (&["png"], &["image/png"]),
+            Self::Pdf => (&["pdf"], &["application/pdf"]),
+        };
+        Description {
+            names,
+            extensions: names,
+            media_types,
         }
     }
 }
@@ -150,4 +140,12 @@ pub fn render_watched<G>(
     }
     fed.map_err(run)?;
     Ok(output.stdout)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn image_formats_know_themselves() {
+        crate::format::assert_well_formed::<super::ImageFormat>();
+    }
 }

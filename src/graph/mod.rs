@@ -615,10 +615,8 @@ impl PropertyGraph {
     /// Only the nodes at most `depth` links away from `focus` (links followed both ways),
     /// and the links among them.
     pub fn neighbourhood(&self, focus: &Term, depth: usize) -> Result<Self> {
-        let start = self.find(focus).ok_or_else(|| {
-            Error::Format(format!(
-                "--focus {focus}: no such entity in the graph being drawn"
-            ))
+        let start = self.find(focus).ok_or_else(|| Error::NoSuchEntity {
+            focus: focus.clone(),
         })?;
         let mut distance: HashMap<NodeIndex, usize> = HashMap::from([(start, 0)]);
         let mut queue = VecDeque::from([start]);

@@ -11,7 +11,7 @@ use crate::case::parse::one_line;
 use crate::error::{Error, Result};
 use crate::rdf::prefixes::Prefixes;
 use crate::rdf::term::parse_term;
-use crate::store::{CaseStore, Layout, Scope};
+use crate::store::{CaseStore, Layout};
 use header::Header;
 use limits::{Deadline, TimeLimit};
 use oxigraph::model::{NamedNode, Term, Triple, Variable};
@@ -193,31 +193,17 @@ pub fn list_named(dir: &Path) -> Result<Vec<NamedQuery>> {
     Ok(queries)
 }
 
-/// How a query sees the case.
-#[derive(Debug, Clone, Copy)]
+/// How a query runs. What it sees of the case (its default graph, the graphs `GRAPH ?g`
+/// reaches) is the store's [`crate::store::Dataset`], given once when the store was loaded; a
+/// query's own `FROM` / `FROM NAMED` always wins.
+#[derive(Debug, Clone, Copy, Default)]
 pub struct QueryOptions {
-    /// The default graph is the union of every graph (true, the default) or only the store's
-    /// default graph. A query's own `FROM` / `FROM NAMED` always wins.
-    pub union_default_graph: bool,
-    /// Whether `GRAPH ?g` also reaches the ontology graph.
-    pub scope: Scope,
     /// Cancel the query when it runs longer than this, results included (`None`: no limit, what
     /// the command line does by default; a server should set one).
     pub timeout: Option<TimeLimit>,
     /// Let `SERVICE` send requests to other servers. Off, a query that names a SERVICE
     /// anywhere (SILENT, in a subquery, in EXISTS) is refused before it runs.
     pub allow_service: bool,
-}
-
-impl Default for QueryOptions {
-    fn default() -> Self {
-        Self {
-            union_default_graph: true,
-            scope: Scope::Case,
-            timeout: None,
-            allow_service: false,
-        }
-    }
 }
 
 /// What a query returned, collected.
@@ -432,21 +418,16 @@ pub fn evaluate(
     let token = CancellationToken::new();
     evaluator = evaluator.with_cancellation_token(token.clone());
     let mut prepared = evaluator.for_query(parsed);
-    if let Layout::UnionQueries(scope) = store.layout() {
-        // The store's own dataset is already what the options ask for; a query with its own
-        // FROM / FROM NAMED keeps it.
-        if !options.union_default_graph || scope != options.scope {
-            return Err(Error::Storage(format!(
-                "this store was loaded for queries over the union of the graphs ({}); load it again for these options",
-                if scope == Scope::WithOntology { "with the ontology" } else { "without the ontology" }
-            )));
-        }
-    } else if prepared.dataset().is_default_dataset() {
+    // A store laid out for union queries holds its dataset as its own default graph and named
+    // graphs; on another, the dataset is named. A query with its own FROM / FROM NAMED keeps it.
+    let uses_own_layout = matches!(store.layout(), Layout::UnionQueries(_));
+    if !uses_own_layout && prepared.dataset().is_default_dataset() {
+        let wanted = store.dataset();
         let dataset = prepared.dataset_mut();
-        if options.union_default_graph {
+        if wanted.union_default_graph {
             dataset.set_default_graph(vec![store.merged_graph()?.into()]);
         }
-        dataset.set_available_named_graphs(store.named_graphs(options.scope)?);
+        dataset.set_available_named_graphs(store.named_graphs(wanted.scope)?);
     }
     for binding in bindings {
         prepared = prepared.substitute_variable(binding.variable.clone(), binding.term.clone());
@@ -454,10 +435,9 @@ pub fn evaluate(
     // The timer starts before evaluation: some queries do all their work before the first
     // result.
     let deadline = match options.timeout {
-        Some(limit) => Some(
-            Deadline::start(limit.duration(), token.clone())
-                .map_err(|e| Error::Storage(format!("cannot start the query's timer: {e}")))?,
-        ),
+        Some(limit) => {
+            Some(Deadline::start(limit.duration(), token.clone()).map_err(Error::Timer)?)
+        }
         None => None,
     };
     let watch = Watch {

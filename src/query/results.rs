@@ -2,6 +2,7 @@
 
 use super::{table, Solutions};
 use crate::error::{Error, Result};
+use crate::format::{Description, Format};
 use crate::rdf::prefixes::Prefixes;
 use oxigraph::model::{Term, Variable};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
@@ -12,25 +13,54 @@ use std::io::{self, Write};
 pub enum ResultsFormat {
     /// An aligned text table with prefixed names, for people.
     Table,
-    /// A W3C SPARQL results format: CSV, TSV, JSON or XML.
-    W3c(QueryResultsFormat),
+    /// SPARQL 1.1 Query Results CSV.
+    Csv,
+    /// SPARQL 1.1 Query Results TSV.
+    Tsv,
+    /// SPARQL 1.1 Query Results JSON.
+    Json,
+    /// SPARQL Query Results XML.
+    Xml,
+}
+
+impl Format for ResultsFormat {
+    const ALL: &'static [Self] = &[Self::Table, Self::Csv, Self::Tsv, Self::Json, Self::Xml];
+
+    fn describe(self) -> Description {
+        let (names, extensions, media_types): (&[&str], &[&str], &[&str]) = match self {
+            Self::Table => (&["table", "text"], &["txt"], &["text/plain"]),
+            Self::Csv => (&["csv"], &["csv"], &["text/csv"]),
+            Self::Tsv => (&["tsv"], &["tsv"], &["text/tab-separated-values"]),
+            Self::Json => (
+                &["json", "srj"],
+                &["srj", "json"],
+                &["application/sparql-results+json"],
+            ),
+            Self::Xml => (
+                &["xml", "srx"],
+                &["srx", "xml"],
+                &["application/sparql-results+xml"],
+            ),
+        };
+        Description {
+            names,
+            extensions,
+            media_types,
+        }
+    }
 }
 
 impl ResultsFormat {
-    /// The format called `name` (`table`, `csv`, `tsv`, `json`, `xml`).
-    pub fn from_name(name: &str) -> Option<Self> {
-        Some(match name.to_ascii_lowercase().as_str() {
-            "table" | "text" => Self::Table,
-            "csv" => Self::W3c(QueryResultsFormat::Csv),
-            "tsv" => Self::W3c(QueryResultsFormat::Tsv),
-            "json" | "srj" => Self::W3c(QueryResultsFormat::Json),
-            "xml" | "srx" => Self::W3c(QueryResultsFormat::Xml),
-            _ => return None,
-        })
+    /// The W3C results format Oxigraph writes; `None` for the table.
+    pub fn w3c(self) -> Option<QueryResultsFormat> {
+        match self {
+            Self::Table => None,
+            Self::Csv => Some(QueryResultsFormat::Csv),
+            Self::Tsv => Some(QueryResultsFormat::Tsv),
+            Self::Json => Some(QueryResultsFormat::Json),
+            Self::Xml => Some(QueryResultsFormat::Xml),
+        }
     }
-
-    /// The names accepted by [`Self::from_name`].
-    pub const NAMES: &'static [&'static str] = &["table", "csv", "tsv", "json", "xml"];
 }
 
 /// Writes a SELECT answer.
@@ -41,9 +71,9 @@ pub fn write_solutions(
     rows: &[Vec<Option<Term>>],
     prefixes: &Prefixes,
 ) -> io::Result<()> {
-    match format {
-        ResultsFormat::Table => table::write_table(out, variables, rows, prefixes),
-        ResultsFormat::W3c(format) => {
+    match format.w3c() {
+        None => table::write_table(out, variables, rows, prefixes),
+        Some(format) => {
             let mut serializer = QueryResultsSerializer::from_format(format)
                 .serialize_solutions_to_writer(&mut out, variables.to_vec())?;
             for row in rows {
@@ -71,13 +101,10 @@ pub fn write_solution_stream(
     solutions: Solutions,
     prefixes: &Prefixes,
 ) -> Result<()> {
-    let format = match format {
-        ResultsFormat::Table => {
-            let variables = solutions.variables().to_vec();
-            let rows = solutions.collect::<Result<Vec<_>>>()?;
-            return table::write_table(out, &variables, &rows, prefixes).map_err(Error::Write);
-        }
-        ResultsFormat::W3c(format) => format,
+    let Some(format) = format.w3c() else {
+        let variables = solutions.variables().to_vec();
+        let rows = solutions.collect::<Result<Vec<_>>>()?;
+        return table::write_table(out, &variables, &rows, prefixes).map_err(Error::Write);
     };
     let variables = solutions.variables().to_vec();
     let mut serializer = QueryResultsSerializer::from_format(format)
@@ -100,9 +127,9 @@ pub fn write_solution_stream(
 
 /// Writes an ASK answer: `true` / `false` as a line of text, or a W3C boolean result.
 pub fn write_boolean(mut out: impl Write, format: ResultsFormat, value: bool) -> io::Result<()> {
-    match format {
-        ResultsFormat::Table => writeln!(out, "{value}"),
-        ResultsFormat::W3c(format) => {
+    match format.w3c() {
+        None => writeln!(out, "{value}"),
+        Some(format) => {
             let out = QueryResultsSerializer::from_format(format)
                 .serialize_boolean_to_writer(out, value)?;
             end_line(out, format)
@@ -118,11 +145,21 @@ fn end_line(mut out: impl Write, format: QueryResultsFormat) -> io::Result<()> {
     }
 }
 
-/// The error for a `--format` that fits no kind of answer.
-pub fn unknown_format(name: &str, graph_names: &[&str]) -> Error {
-    Error::Format(format!(
-        "unknown format `{name}`: SELECT and ASK take {}; CONSTRUCT and DESCRIBE take {}",
-        ResultsFormat::NAMES.join(", "),
-        graph_names.join(", ")
-    ))
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_formats_know_themselves() {
+        crate::format::assert_well_formed::<ResultsFormat>();
+        for &format in ResultsFormat::ALL {
+            if let Some(w3c) = format.w3c() {
+                assert_eq!(
+                    ResultsFormat::from_media_type(w3c.media_type()),
+                    Some(format)
+                );
+                assert_eq!(format.file_extension(), w3c.file_extension(), "{format:?}");
+            }
+        }
+    }
 }

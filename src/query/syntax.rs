@@ -346,7 +346,10 @@ pub fn parse(origin: &Path, text: &str, prefixes: &Prefixes) -> Result<Query> {
     for (name, iri) in prefixes.iter() {
         parser = parser
             .with_prefix(name, iri)
-            .map_err(|e| Error::Storage(format!("prefix {name}: {e}")))?;
+            .map_err(|source| Error::PrefixIri {
+                prefix: name.to_owned(),
+                source,
+            })?;
     }
     let error = match parser.parse_query(text) {
         Ok(query) => return Ok(query),

@@ -22,7 +22,7 @@
 
 use crate::case::Case;
 use crate::error::{Error, Result};
-use crate::store::{CaseStore, ProgressFn};
+use crate::store::{CaseStore, Dataset, ProgressFn};
 use crate::warning::Warning;
 use std::path::{Path, PathBuf};
 
@@ -323,9 +323,10 @@ pub fn load(
     Err(unavailable(dir))
 }
 
-/// Opens the store at `dir` read-only, for `case`: see [`freshness`].
+/// Opens the store at `dir` read-only, for `case`, for queries over `dataset`: see
+/// [`freshness`].
 #[cfg(not(feature = "rocksdb"))]
-pub fn open(dir: &Path, _case: &Case) -> Result<CaseStore> {
+pub fn open(dir: &Path, _case: &Case, _dataset: Dataset) -> Result<CaseStore> {
     Err(unavailable(dir))
 }
 
@@ -397,10 +398,11 @@ fn remove_leftovers(dir: &Path) {
     }
 }
 
-/// Opens the store at `dir` read-only, for `case`: refused when it was built from another
-/// case; a store older than the case's files carries a [`Warning::StaleStore`].
+/// Opens the store at `dir` read-only, for `case`, for queries over `dataset` (its merged graph
+/// serves every dataset): refused when it was built from another case; a store older than the
+/// case's files carries a [`Warning::StaleStore`].
 #[cfg(feature = "rocksdb")]
-pub fn open(dir: &Path, case: &Case) -> Result<CaseStore> {
+pub fn open(dir: &Path, case: &Case, dataset: Dataset) -> Result<CaseStore> {
     use crate::rdf::prefixes::Prefixes;
     use oxigraph::store::Store;
 
@@ -412,6 +414,7 @@ pub fn open(dir: &Path, case: &Case) -> Result<CaseStore> {
         prefixes.add(name, iri);
     }
     let mut store = CaseStore::with_layout(store, prefixes, crate::store::Layout::WithMergedGraph);
+    store.dataset = dataset;
     store.add_warnings(stale);
     Ok(store)
 }

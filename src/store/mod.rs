@@ -29,7 +29,30 @@ pub struct CaseStore {
     prefixes: Prefixes,
     warnings: Vec<Warning>,
     layout: Layout,
+    dataset: Dataset,
     merged: OnceLock<()>,
+}
+
+/// What a query on a store sees when it names no dataset of its own (no `FROM`, `FROM NAMED`).
+///
+/// A store is given its dataset once, when it is loaded or opened, and lays itself out for it
+/// ([`Layout::for_queries`]): a query cannot ask for another than the store was built for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dataset {
+    /// The default graph is the union of every graph (true, the default) or only the store's
+    /// default graph.
+    pub union_default_graph: bool,
+    /// Whether `GRAPH ?g` also reaches the ontology graph.
+    pub scope: Scope,
+}
+
+impl Default for Dataset {
+    fn default() -> Self {
+        Self {
+            union_default_graph: true,
+            scope: Scope::Case,
+        }
+    }
 }
 
 /// Which graphs a command looks at.
@@ -71,6 +94,29 @@ pub enum Layout {
     /// graph, and no list of named graphs for `GRAPH ?g` to go through one by one (which made
     /// a query scan every quad of every listed graph instead of using the predicate's index).
     UnionQueries(Scope),
+}
+
+impl Layout {
+    /// The in-memory layout that answers queries over `dataset` fastest.
+    pub fn for_queries(dataset: Dataset) -> Self {
+        if dataset.union_default_graph {
+            Self::UnionQueries(dataset.scope)
+        } else {
+            Self::AsWritten
+        }
+    }
+
+    /// The dataset queries see on a store laid out this way, unless it was loaded for another
+    /// (only [`Layout::UnionQueries`] fixes it).
+    fn dataset(self) -> Dataset {
+        match self {
+            Self::UnionQueries(scope) => Dataset {
+                union_default_graph: true,
+                scope,
+            },
+            Self::AsWritten | Self::WithMergedGraph => Dataset::default(),
+        }
+    }
 }
 
 /// What to build while loading, and whom to tell how it goes.
@@ -124,10 +170,8 @@ impl Writer<'_> {
                     }
                 }
             }
-            (Self::BulkLoader(_), Layout::UnionQueries(_)) => {
-                return Err(Error::Storage(
-                    "an on-disk store keeps the graphs as written, with the merged graph".into(),
-                ));
+            (Self::BulkLoader(_), layout @ Layout::UnionQueries(_)) => {
+                return Err(Error::UnsupportedLayout { layout });
             }
             (Self::BulkLoader(loader), layout) => {
                 let copies: Vec<Quad> = if layout == Layout::WithMergedGraph {
@@ -192,6 +236,19 @@ impl CaseStore {
         Ok(loaded)
     }
 
+    /// Loads every RDF file of `case` for queries over `dataset`, laid out for it (see
+    /// [`Layout::for_queries`]), telling `progress` how the load goes.
+    pub fn load_for_queries(
+        case: &Case,
+        dataset: Dataset,
+        progress: Option<ProgressFn>,
+    ) -> Result<Self> {
+        let layout = Layout::for_queries(dataset);
+        let mut store = Self::load_with(case, LoadOptions { layout, progress })?;
+        store.dataset = dataset;
+        Ok(store)
+    }
+
     /// Wraps an existing store that holds the case's graphs as written.
     pub fn from_store(store: Store, prefixes: Prefixes) -> Self {
         Self::with_layout(store, prefixes, Layout::AsWritten)
@@ -208,6 +265,7 @@ impl CaseStore {
             prefixes,
             warnings: Vec::new(),
             layout,
+            dataset: layout.dataset(),
             merged,
         }
     }
@@ -215,6 +273,11 @@ impl CaseStore {
     /// How the store holds the graphs.
     pub fn layout(&self) -> Layout {
         self.layout
+    }
+
+    /// What queries see when they name no dataset of their own.
+    pub fn dataset(&self) -> Dataset {
+        self.dataset
     }
 
     /// The graph holding every triple of the store once (see [`MERGED_GRAPH`]), built on first

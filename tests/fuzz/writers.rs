@@ -196,7 +196,7 @@ proptest! {
     fn rdfxml_is_refused_or_reads_back_as_the_same_graph(labels in proptest::collection::vec(hostile_string(), 1..6)) {
         let quads = quads_of(&labels);
         let forbidden = labels.iter().any(|l| l.chars().any(|c| not_xml_char(c) || c == '\r'));
-        match write(GraphFormat::Rdf(RdfFormat::RdfXml), quads.clone()) {
+        match write(GraphFormat::RdfXml, quads.clone()) {
             Err(Error::Unwritable { format, .. }) => {
                 prop_assert!(forbidden, "refused without a reason");
                 prop_assert_eq!(format, "RDF/XML");
