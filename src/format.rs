@@ -59,9 +59,11 @@ pub trait Format: Copy + Eq + 'static {
         find(extension, |d| d.extensions)
     }
 
-    /// The format of `path`, from its extension.
+    /// The format of `path`, from its extension, or from a format name used as one.
     fn from_path(path: &Path) -> Option<Self> {
-        Self::from_extension(path.extension()?.to_str()?)
+        let extension = path.extension()?.to_str()?;
+        // A file named after the format (`case.turtle`, `graph.node-link`) has always worked.
+        Self::from_extension(extension).or_else(|| Self::from_name(extension))
     }
 
     /// The canonical media type (`text/turtle`).

@@ -592,3 +592,16 @@ mod store {
         assert_eq!(names_in(&store), ["casegraph.json", "oxigraph"]);
     }
 }
+
+#[test]
+fn regression_out_named_after_the_format_still_tells_the_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("case.ntriples");
+    let r = run(&mut casegraph(
+        &crate::common::fixture("mini"),
+        &["export", "--out", out.to_str().unwrap()],
+    ));
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert!(written.lines().all(|l| l.ends_with(" .")), "{written}");
+}
