@@ -1,9 +1,9 @@
 //! `casegraph check`: validates a case with SHACL and curation lints, and reports each problem
 //! at the file, line and column where it is written, like a compiler.
 //!
-//! The check reads every file itself (with Oxigraph's parsers, as the loader does) so that it
-//! knows which file each triple came from, and re-reads Turtle-family files with
-//! [`positions`] to find where each term is written. It returns a [`Report`]; the binary prints it.
+//! The check reads the case through the loader ([`parse::read_files`]), which keeps each
+//! file's quads and bytes apart, so that it knows which file each triple came from; it indexes
+//! the bytes of Turtle-family files with [`positions`] to find where each term is written. It returns a [`Report`]; the binary prints it.
 //!
 //! Where a diagnostic points:
 //! - about a value (a wrong datatype, an ill-typed literal, a value of the wrong class): the
@@ -12,8 +12,8 @@
 //!   its `rdf:type` (`a`) statement, else its first subject position in the file holding most
 //!   of its triples ([`Sources::locate`]); never merely the first file that mentions it.
 //!
-//! A UTF-8 byte order mark at the start of a file is skipped before parsing and before
-//! positions are counted.
+//! A UTF-8 byte order mark at the start of a file is skipped (by the loader) before parsing
+//! and before positions are counted.
 
 pub mod lints;
 pub mod positions;
@@ -22,10 +22,10 @@ pub mod shape_support;
 pub mod vocab;
 
 use crate::case::parse;
-use crate::case::{Case, CaseFile, Part};
+use crate::case::{Case, Part};
 use crate::error::Result;
-use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::{BlankNode, GraphName, NamedOrBlankNode, Quad, Term};
+use oxigraph::io::RdfFormat;
+use oxigraph::model::{NamedOrBlankNode, Quad, Term};
 use positions::{Index, Position, Role, Written, RDF_TYPE};
 use serde::Serialize;
 use std::fmt;
@@ -194,12 +194,15 @@ pub struct Sources {
 
 impl Sources {
     /// Reads every RDF file of `case`.
+    ///
+    /// The files are read through the loader ([`parse::read_files`]), as every command reads
+    /// them, each once: the same parser, byte order mark handling and blank-node scoping (a
+    /// `_:b` in two files is two nodes, here as in the store).
     pub fn read(case: &Case) -> Result<Self> {
-        let mut files = Vec::new();
-        for (number, file) in case.rdf_files()?.iter().enumerate() {
-            files.push(read_file(file, number)?);
-        }
-        Ok(Self { files })
+        let files = parse::read_files(&case.rdf_files()?)?;
+        Ok(Self {
+            files: files.into_iter().map(SourceFile::of).collect(),
+        })
     }
 
     /// The files of one part.
@@ -351,52 +354,23 @@ fn display_path(path: &Path) -> PathBuf {
     components.collect()
 }
 
-fn read_file(file: &CaseFile, number: usize) -> Result<SourceFile> {
-    let bytes = std::fs::read(&file.path).map_err(|e| crate::Error::io(&file.path, e))?;
-    // A UTF-8 byte order mark (which some Windows editors write) is no character of the
-    // document, but Oxigraph's Turtle parsers read it as one and fail; without it, positions
-    // are those an editor shows.
-    let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(&bytes);
-    let mut parser = RdfParser::from_format(file.format());
-    if file.part == Part::Ontology {
-        parser = parser.with_default_graph(GraphName::from(parse::ontology_graph()));
-    }
-    let mut quads = Vec::new();
-    for quad in parser.for_slice(bytes) {
-        let quad = quad.map_err(|e| parse::parse_error(&file.path, e.into()))?;
-        quads.push(scope_blank_nodes(quad, number));
-    }
-    let index = match file.format() {
-        RdfFormat::Turtle | RdfFormat::TriG | RdfFormat::NTriples | RdfFormat::NQuads => {
-            // The parser has accepted the bytes, so they are UTF-8.
-            Some(Index::of(&String::from_utf8_lossy(bytes)))
+impl SourceFile {
+    /// The check's view of a file the loader has read.
+    fn of(read: parse::ReadFile) -> Self {
+        let index = match read.file.format() {
+            RdfFormat::Turtle | RdfFormat::TriG | RdfFormat::NTriples | RdfFormat::NQuads => {
+                // The parser has accepted the bytes, so they are UTF-8.
+                read.text().map(Index::of)
+            }
+            _ => None,
+        };
+        Self {
+            part: read.file.part,
+            path: display_path(&read.file.path),
+            quads: read.parsed.quads,
+            index,
         }
-        _ => None,
-    };
-    Ok(SourceFile {
-        part: file.part,
-        path: display_path(&file.path),
-        quads,
-        index,
-    })
-}
-
-/// The UTF-8 encoding of U+FEFF, the byte order mark.
-const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
-
-/// Blank node labels belong to their file: `_:b` in two files are two nodes, for SHACL too.
-fn scope_blank_nodes(mut quad: Quad, file: usize) -> Quad {
-    let scoped = |b: &BlankNode| BlankNode::new_unchecked(format!("f{file}x{}", b.as_str()));
-    if let NamedOrBlankNode::BlankNode(b) = &quad.subject {
-        quad.subject = scoped(b).into();
     }
-    if let Term::BlankNode(b) = &quad.object {
-        quad.object = scoped(b).into();
-    }
-    if let GraphName::BlankNode(b) = &quad.graph_name {
-        quad.graph_name = scoped(b).into();
-    }
-    quad
 }
 
 /// Checks `case`: SHACL shapes from its ontology, then the lints. Fails (rather than
