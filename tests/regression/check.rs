@@ -226,3 +226,24 @@ fn regression_drawings_carry_no_raw_control_characters() {
         assert!(!has_raw_control(&out), "{format}: {out:?}");
     }
 }
+
+#[test]
+fn regression_blank_node_labels_are_per_file_for_shacl_and_stats() {
+    // data/a.ttl and data/b.ttl each give their own `_:x` one o:p; a sh:maxCount 1 shape
+    // must not see one node with two values. Only data/c.ttl breaks the shape.
+    let (stdout, stderr, status) = check_in("check-blank-nodes");
+    assert!(!stdout.contains("data/a.ttl") && !stdout.contains("data/b.ttl"), "{stdout}");
+    assert_eq!(
+        stdout.matches("error[shacl:MaxCountConstraintComponent]").count(),
+        3,
+        "{stdout}"
+    );
+    assert_eq!(stderr, "3 errors, 0 warnings\n");
+    assert_eq!(status, Some(1));
+    // The store counts the two `_:x` as two things too (with the three of data/c.ttl).
+    let stats = crate::common::stdout_of("check-blank-nodes", &["stats"]);
+    assert!(
+        stats.lines().any(|l| l.split_whitespace().eq(["o:Thing", "5"])),
+        "{stats}"
+    );
+}
