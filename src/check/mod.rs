@@ -10,7 +10,8 @@
 //!   object term of the offending triple, in the file that states it ([`Sources::locate_value`]);
 //! - about a node as a whole (a missing property, a failed `sh:or`): the node's defining place,
 //!   its `rdf:type` (`a`) statement, else its first subject position in the file holding most
-//!   of its triples ([`Sources::locate`]); never merely the first file that mentions it.
+//!   of its triples ([`Sources::locate`]); never merely the first file that mentions it. A blank
+//!   node: its `_:label` or the `[` of its `[ ... ]` (a collection cell: its member).
 //!
 //! A UTF-8 byte order mark at the start of a file is skipped (by the loader) before parsing
 //! and before positions are counted.
@@ -25,9 +26,10 @@ use crate::case::parse;
 use crate::case::{Case, Part};
 use crate::error::Result;
 use oxigraph::io::RdfFormat;
-use oxigraph::model::{NamedOrBlankNode, Quad, Term};
-use positions::{Index, Position, Role, Written, RDF_TYPE};
+use oxigraph::model::{BlankNode, NamedOrBlankNode, Quad, Term};
+use positions::{Blank, Index, Position, Role, Written, RDF_TYPE};
 use serde::Serialize;
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Component, Path, PathBuf};
 
@@ -173,9 +175,28 @@ pub struct SourceFile {
     /// Where its terms are written; `None` for syntaxes the position finder does not read
     /// (RDF/XML, JSON-LD), whose diagnostics carry no line and column.
     pub index: Option<Index>,
+    /// Which written blank node each of the file's parsed blank nodes is
+    /// ([`Index::match_blank_nodes`]).
+    pub blanks: HashMap<BlankNode, Blank>,
 }
 
 impl SourceFile {
+    /// Whether `written` (a term of the index) is `term` (a term of the file's quads). A
+    /// literal is matched by its lexical form.
+    pub fn is(&self, written: &Written, term: &Term) -> bool {
+        match (written, term) {
+            (Written::Iri(i), Term::NamedNode(n)) => i == n.as_str(),
+            (Written::Blank(w), Term::BlankNode(b)) => self.blanks.get(b) == Some(w),
+            (Written::Literal { lexical, .. }, Term::Literal(l)) => lexical == l.value(),
+            _ => false,
+        }
+    }
+
+    /// Every occurrence of the file's index, in text order.
+    pub fn occurrences(&self) -> impl Iterator<Item = &positions::Occurrence> {
+        self.index.iter().flat_map(|i| &i.occurrences)
+    }
+
     /// The position of the first occurrence of `iri` in a role accepted by `role`.
     pub fn find(&self, iri: &str, role: impl Fn(&Role) -> bool) -> Option<Position> {
         self.index
@@ -222,8 +243,9 @@ impl Sources {
     /// first place it is a subject in the file holding most of its triples; else the first
     /// place it is written at all. Ties go to data files, then to path order.
     ///
-    /// A blank node is reported in the file that holds it (blank nodes belong to one file), at
-    /// the property that points at it when that is known.
+    /// A blank node is reported in the file that holds it (blank nodes belong to one file),
+    /// where it is written as a subject: its `_:label`, the `[` of its `[ ... ]`, or for a
+    /// collection cell the cell's member.
     pub fn locate(&self, node: &Term) -> Option<(PathBuf, Option<Position>)> {
         match node {
             Term::NamedNode(n) => self.locate_iri(n.as_str()),
@@ -234,18 +256,12 @@ impl Sources {
                         .iter()
                         .any(|q| q.subject == subject || q.object == *node)
                 })?;
-                let position = file
-                    .quads
-                    .iter()
-                    .find(|q| q.object == *node)
-                    .and_then(|owner| match &owner.subject {
-                        NamedOrBlankNode::NamedNode(s) => file.index.as_ref()?.occurrences.iter().find(|o| {
-                            o.role == Role::Predicate
-                                && matches!(&o.term, Written::Iri(p) if p == owner.predicate.as_str())
-                                && o.subject.as_ref().is_some_and(|(i, _)| i == s.as_str())
-                        }),
-                        NamedOrBlankNode::BlankNode(_) => None,
-                    })
+                // Where it is written as a subject (a `_:b` label, the `[` of a `[ ... ]`,
+                // a collection cell's member), else anywhere.
+                let occurrences = || file.occurrences().filter(|o| file.is(&o.term, node));
+                let position = occurrences()
+                    .find(|o| o.role == Role::Subject)
+                    .or_else(|| occurrences().next())
                     .map(|o| o.position);
                 Some((file.path.clone(), position))
             }
@@ -270,17 +286,13 @@ impl Sources {
             }
         }
         if let Some((_, _, file)) = best {
-            let typed_at = file
-                .index
-                .iter()
-                .flat_map(|i| &i.occurrences)
-                .find_map(|o| {
-                    let defines = matches!(&o.role, Role::Object(Some(p)) if p == RDF_TYPE);
-                    match &o.subject {
-                        Some((subject, position)) if defines && subject == iri => Some(*position),
-                        _ => None,
-                    }
-                });
+            let typed_at = file.occurrences().find_map(|o| {
+                let defines = matches!(&o.role, Role::Object(Some(p)) if p == RDF_TYPE);
+                match &o.subject {
+                    Some((subject, position)) if defines && subject.is_iri(iri) => Some(*position),
+                    _ => None,
+                }
+            });
             let position = typed_at.or_else(|| file.find(iri, |r| *r == Role::Subject));
             return Some((file.path.clone(), position));
         }
@@ -324,20 +336,10 @@ impl Sources {
             if !states {
                 continue;
             }
-            let written = file.index.iter().flat_map(|i| &i.occurrences).find(|o| {
-                let by_subject = match (focus, &o.subject) {
-                    (Term::NamedNode(f), Some((s, _))) => f.as_str() == s,
-                    // A blank focus is written as `[ ... ]`, which has no subject IRI.
-                    (Term::BlankNode(_), None) => true,
-                    _ => false,
-                };
+            let written = file.occurrences().find(|o| {
+                let by_subject = o.subject.as_ref().is_some_and(|(s, _)| file.is(s, focus));
                 let by_predicate = matches!(&o.role, Role::Object(Some(p)) if same_predicate(p));
-                let by_value = match (&o.term, value) {
-                    (Written::Literal { lexical, .. }, Term::Literal(l)) => lexical == l.value(),
-                    (Written::Iri(i), Term::NamedNode(n)) => i == n.as_str(),
-                    _ => false,
-                };
-                by_subject && by_predicate && by_value
+                by_subject && by_predicate && file.is(&o.term, value)
             });
             return Some((file.path.clone(), written.map(|o| o.position)));
         }
@@ -364,11 +366,16 @@ impl SourceFile {
             }
             _ => None,
         };
+        let blanks = index
+            .as_ref()
+            .map(|i| i.match_blank_nodes(&read.parsed.quads))
+            .unwrap_or_default();
         Self {
             part: read.file.part,
             path: display_path(&read.file.path),
             quads: read.parsed.quads,
             index,
+            blanks,
         }
     }
 }

@@ -223,18 +223,17 @@ impl Shapes<'_> {
 
     fn warn(&self, sources: &Sources, shape: &Term, predicate: &str, lost: &str) -> Diagnostic {
         // At the feature's property where it is written, else where the shape is.
-        let at_feature = match shape {
-            Term::NamedNode(n) if !predicate.is_empty() => {
+        let at_feature = (!predicate.is_empty())
+            .then(|| {
                 sources.part(Part::Ontology).find_map(|f| {
-                    let o = f.index.as_ref()?.occurrences.iter().find(|o| {
-                        matches!(&o.term, super::positions::Written::Iri(p) if p == predicate)
-                            && o.subject.as_ref().is_some_and(|(s, _)| s == n.as_str())
+                    let o = f.occurrences().find(|o| {
+                        o.term.is_iri(predicate)
+                            && o.subject.as_ref().is_some_and(|(s, _)| f.is(s, shape))
                     })?;
                     Some((f.path.clone(), Some(o.position)))
                 })
-            }
-            _ => None,
-        };
+            })
+            .flatten();
         let (file, position) = at_feature
             .or_else(|| sources.locate(shape))
             .unwrap_or_else(|| ("ontology".into(), None));
