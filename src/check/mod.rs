@@ -67,10 +67,12 @@ pub struct Diagnostic {
     pub code: String,
     /// What is wrong, and what to do about it.
     pub message: String,
-    /// For SHACL results: the focus node (an IRI or `_:id`).
+    /// For SHACL results: the focus node, an IRI, or for a blank node its name in the message
+    /// ("the `cg:evidence` of `case:x`"): a blank-node label changes from run to run.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub focus_node: Option<String>,
-    /// For SHACL results: the shape that fired (an IRI or `_:id`).
+    /// For SHACL results: the shape that fired, an IRI, or for a blank-node shape its name
+    /// ("the property shape of shape `cgsh:S` on `cg:date`").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_shape: Option<String>,
 }
@@ -96,13 +98,16 @@ impl Diagnostic {
         }
     }
 
-    fn sort_key(&self) -> (&Path, u64, u64, &str, &str) {
+    /// Every field, so that the order never depends on the order results were found in.
+    fn sort_key(&self) -> (&Path, u64, u64, &str, &str, Option<&str>, Option<&str>) {
         (
             &self.file,
             self.line.unwrap_or(0),
             self.column.unwrap_or(0),
             &self.code,
             &self.message,
+            self.focus_node.as_deref(),
+            self.source_shape.as_deref(),
         )
     }
 }
