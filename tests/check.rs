@@ -121,3 +121,79 @@ fn bad_shapes_exit_2() {
         text(&output.stderr)
     );
 }
+
+/// `casegraph -C <dir> check --format json`'s stdout, as bytes.
+fn json_of(dir: &Path) -> Vec<u8> {
+    Command::cargo_bin("casegraph")
+        .expect("binary built")
+        .current_dir(crate::common::root())
+        .arg("-C")
+        .arg(dir)
+        .args(["check", "--format", "json"])
+        .output()
+        .expect("runs")
+        .stdout
+}
+
+#[test]
+fn check_output_is_byte_identical_across_runs_and_names_no_drawn_blank_label() {
+    // The shipped case and fixtures with anonymous shapes and blank focus nodes: the parser
+    // draws new labels for `[ ... ]` on every run, which must never reach the output.
+    let root = crate::common::root();
+    for dir in [
+        root.clone(),
+        fixture("check-blank-nodes"),
+        fixture("check-unsupported-shacl"),
+        fixture("check-defects"),
+    ] {
+        let (first, second) = (json_of(&dir), json_of(&dir));
+        assert!(!first.is_empty(), "{}: no output", dir.display());
+        assert_eq!(first, second, "{}: two runs differ", dir.display());
+        let text = text(&first);
+        // A `_:label` may appear only as written in the case's files (`_:twice`).
+        for (at, _) in text.match_indices("_:") {
+            let label: String = text[at..]
+                .chars()
+                .take_while(|c| *c == '_' || *c == ':' || c.is_alphanumeric())
+                .collect();
+            assert!(
+                label == "_:twice",
+                "{}: blank-node label {label} in {text}",
+                dir.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn blank_nodes_are_reported_at_their_place_and_named_by_their_parent() {
+    let dir = fixture("check-blank-nodes");
+    let output = check_in(&dir, &[]);
+    let stdout = text(&output.stdout);
+    // `_:twice`, a `[ ... ]` subject (its `[`), and a `[ ... ]` inside a collection.
+    for expected in [
+        "data/c.ttl:5:1: error[shacl:MaxCountConstraintComponent]: `_:twice` of data/c.ttl violates the property shape of shape `s:ThingShape` on `o:p`",
+        "data/c.ttl:8:1: error[shacl:MaxCountConstraintComponent]: the blank node at data/c.ttl:8:1 violates",
+        "data/c.ttl:11:15: error[shacl:MaxCountConstraintComponent]: a member of the `o:members` list of `c:list` violates",
+    ] {
+        assert!(stdout.contains(expected), "{expected}\nnot in\n{stdout}");
+    }
+    assert_same(&dir.join("expected.txt"), &stdout);
+    let json = text(&check_in(&dir, &["--format", "json"]).stdout);
+    assert!(
+        json.contains(r#""source_shape":"the property shape of shape `s:ThingShape` on `o:p`""#),
+        "{json}"
+    );
+}
+
+#[test]
+fn relative_iris_under_base_are_found_where_written() {
+    let dir = fixture("check-base");
+    let stdout = text(&check_in(&dir, &[]).stdout);
+    // `<../deeper/nobody>` under `@base <.../case/sub/>` then `BASE <deeper/>`.
+    assert!(
+        stdout.contains("data/facts.ttl:7:9: error[dangling-reference]: `<../deeper/nobody>`"),
+        "{stdout}"
+    );
+    assert_same(&dir.join("expected.txt"), &stdout);
+}

@@ -154,12 +154,86 @@ pub fn parse_files_into(
     progress: &(dyn Fn(ParseProgress) + Sync),
     sink: &mut dyn FnMut(Vec<Quad>) -> Result<()>,
 ) -> Result<(Prefixes, Vec<Warning>)> {
-    let contents = files
+    let contents = read_contents(files)?;
+    let mut declared = Declarations::default();
+    run(files, &contents, progress, &mut |index, parsed| {
+        let ParsedFile { quads, prefixes } = parsed;
+        sink(quads)?;
+        let file = &files[index];
+        for (name, iri) in &prefixes {
+            declared.declare(name, iri, &file.path, file.part == Part::Ontology);
+        }
+        Ok(())
+    })?;
+    Ok(declared.settle())
+}
+
+/// One file as the loader read and parsed it, with the bytes it parsed: for a caller that
+/// needs to look at the text too (the check finds where terms are written in it).
+#[derive(Debug)]
+pub struct ReadFile {
+    /// The file.
+    pub file: CaseFile,
+    /// Its quads, blank nodes scoped to the file as [`parse_files`] scopes them, and its prefixes.
+    pub parsed: ParsedFile,
+    /// The file's bytes, without the byte order mark if it had one.
+    bytes: Vec<u8>,
+}
+
+impl ReadFile {
+    /// The bytes the parser read: the file without its byte order mark, so that positions
+    /// counted in them are those an editor shows.
+    pub fn bytes(&self) -> &[u8] {
+        self.bytes.strip_prefix(BOM).unwrap_or(&self.bytes)
+    }
+
+    /// [`Self::bytes`] as text, when they are UTF-8 (the text syntaxes always are, once parsed).
+    pub fn text(&self) -> Option<&str> {
+        std::str::from_utf8(self.bytes()).ok()
+    }
+}
+
+/// Reads and parses every file as [`parse_files`] does (same parser, same blank-node scoping,
+/// same errors, each file read once), keeping each file's quads and bytes apart.
+pub fn read_files(files: &[CaseFile]) -> Result<Vec<ReadFile>> {
+    let contents = read_contents(files)?;
+    let mut parsed: Vec<ParsedFile> = files.iter().map(|_| ParsedFile::default()).collect();
+    run(files, &contents, &|_| {}, &mut |index, piece| {
+        // A large line-based file comes in several pieces, in line order.
+        let into = &mut parsed[index];
+        into.quads.extend(piece.quads);
+        into.prefixes.extend(piece.prefixes);
+        Ok(())
+    })?;
+    Ok(files
+        .iter()
+        .zip(parsed)
+        .zip(contents)
+        .map(|((file, parsed), bytes)| ReadFile {
+            file: file.clone(),
+            parsed,
+            bytes,
+        })
+        .collect())
+}
+
+fn read_contents(files: &[CaseFile]) -> Result<Vec<Vec<u8>>> {
+    files
         .iter()
         .map(|f| std::fs::read(&f.path).map_err(|e| Error::io(&f.path, e)))
-        .collect::<Result<Vec<_>>>()?;
+        .collect()
+}
+
+/// The parallel parse behind [`parse_files_into`] and [`read_files`]: hands each piece's
+/// result, with the index of its file, to `sink` in file and line order.
+fn run(
+    files: &[CaseFile],
+    contents: &[Vec<u8>],
+    progress: &(dyn Fn(ParseProgress) + Sync),
+    sink: &mut dyn FnMut(usize, ParsedFile) -> Result<()>,
+) -> Result<()> {
     let total: u64 = contents.iter().map(|c| c.len() as u64).sum();
-    let jobs = plan(files, &contents);
+    let jobs = plan(files, contents);
     let threads = std::thread::available_parallelism()
         .map(usize::from)
         .unwrap_or(1)
@@ -203,7 +277,6 @@ pub fn parse_files_into(
         pipeline.changed.notify_all();
     };
 
-    let mut declared = Declarations::default();
     let mut consume = || -> Result<()> {
         let mut done = 0;
         for (i, job) in jobs.iter().enumerate() {
@@ -216,12 +289,7 @@ pub fn parse_files_into(
                     state = pipeline.wait(state);
                 }
             };
-            let ParsedFile { quads, prefixes } = result?;
-            sink(quads)?;
-            let file = &files[job.file];
-            for (name, iri) in &prefixes {
-                declared.declare(name, iri, &file.path, file.part == Part::Ontology);
-            }
+            sink(job.file, result?)?;
             pipeline.lock().consumed = i + 1;
             pipeline.changed.notify_all();
             done += (job.end - job.start) as u64;
@@ -253,8 +321,7 @@ pub fn parse_files_into(
         pipeline.changed.notify_all();
         outcome
     });
-    outcome?;
-    Ok(declared.settle())
+    outcome
 }
 
 /// Splits the work: one job per file, several for large line-based files.

@@ -1,19 +1,20 @@
 //! `casegraph check`: validates a case with SHACL and curation lints, and reports each problem
 //! at the file, line and column where it is written, like a compiler.
 //!
-//! The check reads every file itself (with Oxigraph's parsers, as the loader does) so that it
-//! knows which file each triple came from, and re-reads Turtle-family files with
-//! [`positions`] to find where each term is written. It returns a [`Report`]; the binary prints it.
+//! The check reads the case through the loader ([`parse::read_files`]), which keeps each
+//! file's quads and bytes apart, so that it knows which file each triple came from; it indexes
+//! the bytes of Turtle-family files with [`positions`] to find where each term is written. It returns a [`Report`]; the binary prints it.
 //!
 //! Where a diagnostic points:
 //! - about a value (a wrong datatype, an ill-typed literal, a value of the wrong class): the
 //!   object term of the offending triple, in the file that states it ([`Sources::locate_value`]);
 //! - about a node as a whole (a missing property, a failed `sh:or`): the node's defining place,
 //!   its `rdf:type` (`a`) statement, else its first subject position in the file holding most
-//!   of its triples ([`Sources::locate`]); never merely the first file that mentions it.
+//!   of its triples ([`Sources::locate`]); never merely the first file that mentions it. A blank
+//!   node: its `_:label` or the `[` of its `[ ... ]` (a collection cell: its member).
 //!
-//! A UTF-8 byte order mark at the start of a file is skipped before parsing and before
-//! positions are counted.
+//! A UTF-8 byte order mark at the start of a file is skipped (by the loader) before parsing
+//! and before positions are counted.
 
 pub mod lints;
 pub mod positions;
@@ -22,12 +23,13 @@ pub mod shape_support;
 pub mod vocab;
 
 use crate::case::parse;
-use crate::case::{Case, CaseFile, Part};
+use crate::case::{Case, Part};
 use crate::error::Result;
-use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::{BlankNode, GraphName, NamedOrBlankNode, Quad, Term};
-use positions::{Index, Position, Role, Written, RDF_TYPE};
+use oxigraph::io::RdfFormat;
+use oxigraph::model::{BlankNode, NamedOrBlankNode, Quad, Term};
+use positions::{Blank, Index, Position, Role, Written, RDF_TYPE};
 use serde::Serialize;
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Component, Path, PathBuf};
 
@@ -65,10 +67,12 @@ pub struct Diagnostic {
     pub code: String,
     /// What is wrong, and what to do about it.
     pub message: String,
-    /// For SHACL results: the focus node (an IRI or `_:id`).
+    /// For SHACL results: the focus node, an IRI, or for a blank node its name in the message
+    /// ("the `cg:evidence` of `case:x`"): a blank-node label changes from run to run.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub focus_node: Option<String>,
-    /// For SHACL results: the shape that fired (an IRI or `_:id`).
+    /// For SHACL results: the shape that fired, an IRI, or for a blank-node shape its name
+    /// ("the property shape of shape `cgsh:S` on `cg:date`").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_shape: Option<String>,
 }
@@ -94,13 +98,16 @@ impl Diagnostic {
         }
     }
 
-    fn sort_key(&self) -> (&Path, u64, u64, &str, &str) {
+    /// Every field, so that the order never depends on the order results were found in.
+    fn sort_key(&self) -> (&Path, u64, u64, &str, &str, Option<&str>, Option<&str>) {
         (
             &self.file,
             self.line.unwrap_or(0),
             self.column.unwrap_or(0),
             &self.code,
             &self.message,
+            self.focus_node.as_deref(),
+            self.source_shape.as_deref(),
         )
     }
 }
@@ -173,9 +180,28 @@ pub struct SourceFile {
     /// Where its terms are written; `None` for syntaxes the position finder does not read
     /// (RDF/XML, JSON-LD), whose diagnostics carry no line and column.
     pub index: Option<Index>,
+    /// Which written blank node each of the file's parsed blank nodes is
+    /// ([`Index::match_blank_nodes`]).
+    pub blanks: HashMap<BlankNode, Blank>,
 }
 
 impl SourceFile {
+    /// Whether `written` (a term of the index) is `term` (a term of the file's quads). A
+    /// literal is matched by its lexical form.
+    pub fn is(&self, written: &Written, term: &Term) -> bool {
+        match (written, term) {
+            (Written::Iri(i), Term::NamedNode(n)) => i == n.as_str(),
+            (Written::Blank(w), Term::BlankNode(b)) => self.blanks.get(b) == Some(w),
+            (Written::Literal { lexical, .. }, Term::Literal(l)) => lexical == l.value(),
+            _ => false,
+        }
+    }
+
+    /// Every occurrence of the file's index, in text order.
+    pub fn occurrences(&self) -> impl Iterator<Item = &positions::Occurrence> {
+        self.index.iter().flat_map(|i| &i.occurrences)
+    }
+
     /// The position of the first occurrence of `iri` in a role accepted by `role`.
     pub fn find(&self, iri: &str, role: impl Fn(&Role) -> bool) -> Option<Position> {
         self.index
@@ -194,12 +220,15 @@ pub struct Sources {
 
 impl Sources {
     /// Reads every RDF file of `case`.
+    ///
+    /// The files are read through the loader ([`parse::read_files`]), as every command reads
+    /// them, each once: the same parser, byte order mark handling and blank-node scoping (a
+    /// `_:b` in two files is two nodes, here as in the store).
     pub fn read(case: &Case) -> Result<Self> {
-        let mut files = Vec::new();
-        for (number, file) in case.rdf_files()?.iter().enumerate() {
-            files.push(read_file(file, number)?);
-        }
-        Ok(Self { files })
+        let files = parse::read_files(&case.rdf_files()?)?;
+        Ok(Self {
+            files: files.into_iter().map(SourceFile::of).collect(),
+        })
     }
 
     /// The files of one part.
@@ -219,8 +248,9 @@ impl Sources {
     /// first place it is a subject in the file holding most of its triples; else the first
     /// place it is written at all. Ties go to data files, then to path order.
     ///
-    /// A blank node is reported in the file that holds it (blank nodes belong to one file), at
-    /// the property that points at it when that is known.
+    /// A blank node is reported in the file that holds it (blank nodes belong to one file),
+    /// where it is written as a subject: its `_:label`, the `[` of its `[ ... ]`, or for a
+    /// collection cell the cell's member.
     pub fn locate(&self, node: &Term) -> Option<(PathBuf, Option<Position>)> {
         match node {
             Term::NamedNode(n) => self.locate_iri(n.as_str()),
@@ -231,18 +261,12 @@ impl Sources {
                         .iter()
                         .any(|q| q.subject == subject || q.object == *node)
                 })?;
-                let position = file
-                    .quads
-                    .iter()
-                    .find(|q| q.object == *node)
-                    .and_then(|owner| match &owner.subject {
-                        NamedOrBlankNode::NamedNode(s) => file.index.as_ref()?.occurrences.iter().find(|o| {
-                            o.role == Role::Predicate
-                                && matches!(&o.term, Written::Iri(p) if p == owner.predicate.as_str())
-                                && o.subject.as_ref().is_some_and(|(i, _)| i == s.as_str())
-                        }),
-                        NamedOrBlankNode::BlankNode(_) => None,
-                    })
+                // Where it is written as a subject (a `_:b` label, the `[` of a `[ ... ]`,
+                // a collection cell's member), else anywhere.
+                let occurrences = || file.occurrences().filter(|o| file.is(&o.term, node));
+                let position = occurrences()
+                    .find(|o| o.role == Role::Subject)
+                    .or_else(|| occurrences().next())
                     .map(|o| o.position);
                 Some((file.path.clone(), position))
             }
@@ -267,17 +291,13 @@ impl Sources {
             }
         }
         if let Some((_, _, file)) = best {
-            let typed_at = file
-                .index
-                .iter()
-                .flat_map(|i| &i.occurrences)
-                .find_map(|o| {
-                    let defines = matches!(&o.role, Role::Object(Some(p)) if p == RDF_TYPE);
-                    match &o.subject {
-                        Some((subject, position)) if defines && subject == iri => Some(*position),
-                        _ => None,
-                    }
-                });
+            let typed_at = file.occurrences().find_map(|o| {
+                let defines = matches!(&o.role, Role::Object(Some(p)) if p == RDF_TYPE);
+                match &o.subject {
+                    Some((subject, position)) if defines && subject.is_iri(iri) => Some(*position),
+                    _ => None,
+                }
+            });
             let position = typed_at.or_else(|| file.find(iri, |r| *r == Role::Subject));
             return Some((file.path.clone(), position));
         }
@@ -321,20 +341,10 @@ impl Sources {
             if !states {
                 continue;
             }
-            let written = file.index.iter().flat_map(|i| &i.occurrences).find(|o| {
-                let by_subject = match (focus, &o.subject) {
-                    (Term::NamedNode(f), Some((s, _))) => f.as_str() == s,
-                    // A blank focus is written as `[ ... ]`, which has no subject IRI.
-                    (Term::BlankNode(_), None) => true,
-                    _ => false,
-                };
+            let written = file.occurrences().find(|o| {
+                let by_subject = o.subject.as_ref().is_some_and(|(s, _)| file.is(s, focus));
                 let by_predicate = matches!(&o.role, Role::Object(Some(p)) if same_predicate(p));
-                let by_value = match (&o.term, value) {
-                    (Written::Literal { lexical, .. }, Term::Literal(l)) => lexical == l.value(),
-                    (Written::Iri(i), Term::NamedNode(n)) => i == n.as_str(),
-                    _ => false,
-                };
-                by_subject && by_predicate && by_value
+                by_subject && by_predicate && file.is(&o.term, value)
             });
             return Some((file.path.clone(), written.map(|o| o.position)));
         }
@@ -351,52 +361,28 @@ fn display_path(path: &Path) -> PathBuf {
     components.collect()
 }
 
-fn read_file(file: &CaseFile, number: usize) -> Result<SourceFile> {
-    let bytes = std::fs::read(&file.path).map_err(|e| crate::Error::io(&file.path, e))?;
-    // A UTF-8 byte order mark (which some Windows editors write) is no character of the
-    // document, but Oxigraph's Turtle parsers read it as one and fail; without it, positions
-    // are those an editor shows.
-    let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(&bytes);
-    let mut parser = RdfParser::from_format(file.format());
-    if file.part == Part::Ontology {
-        parser = parser.with_default_graph(GraphName::from(parse::ontology_graph()));
-    }
-    let mut quads = Vec::new();
-    for quad in parser.for_slice(bytes) {
-        let quad = quad.map_err(|e| parse::parse_error(&file.path, e.into()))?;
-        quads.push(scope_blank_nodes(quad, number));
-    }
-    let index = match file.format() {
-        RdfFormat::Turtle | RdfFormat::TriG | RdfFormat::NTriples | RdfFormat::NQuads => {
-            // The parser has accepted the bytes, so they are UTF-8.
-            Some(Index::of(&String::from_utf8_lossy(bytes)))
+impl SourceFile {
+    /// The check's view of a file the loader has read.
+    fn of(read: parse::ReadFile) -> Self {
+        let index = match read.file.format() {
+            RdfFormat::Turtle | RdfFormat::TriG | RdfFormat::NTriples | RdfFormat::NQuads => {
+                // The parser has accepted the bytes, so they are UTF-8.
+                read.text().map(Index::of)
+            }
+            _ => None,
+        };
+        let blanks = index
+            .as_ref()
+            .map(|i| i.match_blank_nodes(&read.parsed.quads))
+            .unwrap_or_default();
+        Self {
+            part: read.file.part,
+            path: display_path(&read.file.path),
+            quads: read.parsed.quads,
+            index,
+            blanks,
         }
-        _ => None,
-    };
-    Ok(SourceFile {
-        part: file.part,
-        path: display_path(&file.path),
-        quads,
-        index,
-    })
-}
-
-/// The UTF-8 encoding of U+FEFF, the byte order mark.
-const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
-
-/// Blank node labels belong to their file: `_:b` in two files are two nodes, for SHACL too.
-fn scope_blank_nodes(mut quad: Quad, file: usize) -> Quad {
-    let scoped = |b: &BlankNode| BlankNode::new_unchecked(format!("f{file}x{}", b.as_str()));
-    if let NamedOrBlankNode::BlankNode(b) = &quad.subject {
-        quad.subject = scoped(b).into();
     }
-    if let Term::BlankNode(b) = &quad.object {
-        quad.object = scoped(b).into();
-    }
-    if let GraphName::BlankNode(b) = &quad.graph_name {
-        quad.graph_name = scoped(b).into();
-    }
-    quad
 }
 
 /// Checks `case`: SHACL shapes from its ontology, then the lints. Fails (rather than

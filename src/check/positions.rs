@@ -8,7 +8,12 @@
 //! have already been parsed by Oxigraph, so this reader never has to report syntax errors:
 //! on anything it does not understand it skips a character and goes on.
 
-use std::collections::{BTreeMap, BTreeSet};
+use oxigraph::model::dataset::CanonicalizationAlgorithm;
+use oxigraph::model::{
+    BlankNode, Dataset, GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Quad, QuadRef, Term,
+};
+use oxiri::Iri;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The `rdf:type` IRI, which `a` stands for.
 pub const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
@@ -37,22 +42,44 @@ pub enum Role {
     Datatype,
 }
 
+/// A blank node as the position reader knows it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Blank {
+    /// `_:label`, by its label as written (labels are local to the file).
+    Label(String),
+    /// A node with no label: a `[ ... ]` or a cell of a `( ... )` collection, numbered in the
+    /// order the reader meets them. Which parsed blank node it is comes from matching the
+    /// file's triples ([`Index::match_blank_nodes`]), since the parser numbers them at random.
+    Anonymous(usize),
+}
+
 /// A written term.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Written {
-    /// An IRI (`<...>`, a prefixed name, or `a`), resolved.
+    /// An IRI (`<...>`, a prefixed name, or `a`), resolved as the parser resolves it.
     Iri(String),
+    /// A blank node: `_:label`, `[` (the node of a `[ ... ]`, placed at its opening bracket),
+    /// or a collection cell (placed at its member).
+    Blank(Blank),
     /// A literal: its lexical form (escapes resolved), whether it is plain (no language tag
-    /// and no datatype) and its datatype when one is written after `^^`.
+    /// and no datatype) and its datatype when one is written after `^^` or implied by the
+    /// syntax (numbers, `true` and `false`).
     Literal {
         /// The lexical form.
         lexical: String,
         /// No `@lang` and no `^^datatype`.
         plain: bool,
-        /// The datatype written after `^^`, resolved (`None` for plain and language-tagged
-        /// strings, and when its prefix is unknown).
+        /// The datatype written after `^^`, resolved, or that of a number or boolean (`None`
+        /// for plain and language-tagged strings, and when its prefix is unknown).
         datatype: Option<String>,
     },
+}
+
+impl Written {
+    /// Whether this is the IRI `iri`.
+    pub fn is_iri(&self, iri: &str) -> bool {
+        matches!(self, Self::Iri(i) if i == iri)
+    }
 }
 
 /// One occurrence of a term in a file.
@@ -60,16 +87,17 @@ pub enum Written {
 pub struct Occurrence {
     /// The term.
     pub term: Written,
-    /// Its text as written (`cg:agent`, `<https://...>`, `"2019"`).
+    /// Its text as written (`cg:agent`, `<https://...>`, `"2019"`, `[`). The terms a
+    /// collection implies (its cells, `rdf:first`, `rdf:rest`, `rdf:nil`) carry the text of
+    /// the token they are placed at: the member, or the closing `)`.
     pub text: String,
     /// Its role.
     pub role: Role,
     /// Where it starts.
     pub position: Position,
-    /// The subject of the triple the term is written in, when that subject is an IRI: the IRI
-    /// and where that subject is written. `None` inside `[ ... ]` and `( ... )`, whose subject
-    /// is a blank node, and for graph names.
-    pub subject: Option<(String, Position)>,
+    /// The subject of the triple the term is written in (an IRI or a blank node) and where
+    /// that subject is written; `None` for graph names and when the subject is not understood.
+    pub subject: Option<(Written, Position)>,
 }
 
 /// A prefix declaration.
@@ -104,6 +132,87 @@ impl Index {
         Reader::new(tokenize(text)).run()
     }
 
+    /// Which written blank node each blank node of `quads` (the parser's quads of the same
+    /// file) is.
+    ///
+    /// The parser names `[ ... ]` and collection cells at random, so they are matched by the
+    /// shape of the graph: the triples written here (every object occurrence with its subject
+    /// and predicate) and the parsed triples are each given canonical blank-node names by
+    /// Oxigraph's canonicalization, and nodes with the same canonical name are the same node.
+    /// Literals are compared by lexical form only, so that a datatype this reader does not
+    /// resolve costs no match. A blank node whose surroundings this reader gets wrong (a
+    /// prefixed name with an unknown prefix next to it, say) has no match and no position.
+    pub fn match_blank_nodes(&self, quads: &[Quad]) -> HashMap<BlankNode, Blank> {
+        let blank_in = |q: &Quad| q.subject.is_blank_node() || q.object.is_blank_node();
+        if !quads.iter().any(blank_in) {
+            return HashMap::new();
+        }
+        let flat = |term: &Term| match term {
+            Term::Literal(l) => Literal::new_simple_literal(l.value()).into(),
+            other => other.clone(),
+        };
+        let mut parsed = Dataset::new();
+        for quad in quads {
+            let object = flat(&quad.object);
+            parsed.insert(QuadRef::new(
+                &quad.subject,
+                &quad.predicate,
+                &object,
+                GraphNameRef::DefaultGraph,
+            ));
+        }
+        // The written blank nodes, under names the dataset accepts.
+        let mut ids: BTreeMap<Blank, BlankNode> = BTreeMap::new();
+        let mut node = |written: &Written| -> Option<Term> {
+            Some(match written {
+                Written::Iri(iri) => NamedNode::new(iri).ok()?.into(),
+                Written::Literal { lexical, .. } => Literal::new_simple_literal(lexical).into(),
+                Written::Blank(blank) => {
+                    let next = ids.len();
+                    ids.entry(blank.clone())
+                        .or_insert_with(|| BlankNode::new_unchecked(format!("w{next}")))
+                        .clone()
+                        .into()
+                }
+            })
+        };
+        let mut written = Dataset::new();
+        for o in &self.occurrences {
+            let (Role::Object(Some(predicate)), Some((subject, _))) = (&o.role, &o.subject) else {
+                continue;
+            };
+            let (Some(subject), Ok(predicate), Some(object)) =
+                (node(subject), NamedNode::new(predicate), node(&o.term))
+            else {
+                continue;
+            };
+            let subject = match subject {
+                Term::NamedNode(n) => NamedOrBlankNode::from(n),
+                Term::BlankNode(b) => NamedOrBlankNode::from(b),
+                _ => continue,
+            };
+            written.insert(QuadRef::new(
+                &subject,
+                &predicate,
+                &object,
+                GraphNameRef::DefaultGraph,
+            ));
+        }
+        let blanks: HashMap<&BlankNode, &Blank> = ids.iter().map(|(b, id)| (id, b)).collect();
+        let written_names: HashMap<BlankNode, &Blank> = written
+            .canonicalize_blank_nodes(CanonicalizationAlgorithm::Unstable)
+            .into_iter()
+            .filter_map(|(id, canonical)| Some((canonical, *blanks.get(&id.into_owned())?)))
+            .collect();
+        parsed
+            .canonicalize_blank_nodes(CanonicalizationAlgorithm::Unstable)
+            .into_iter()
+            .filter_map(|(node, canonical)| {
+                Some((node.into_owned(), (*written_names.get(&canonical)?).clone()))
+            })
+            .collect()
+    }
+
     /// The first occurrence of `iri` in one of the roles accepted by `role`.
     pub fn first(&self, iri: &str, role: impl Fn(&Role) -> bool) -> Option<&Occurrence> {
         self.occurrences
@@ -115,8 +224,12 @@ impl Index {
 #[derive(Debug, Clone, PartialEq)]
 enum Tok {
     Iri(String),
-    PName { prefix: String, local: String },
-    BNode,
+    PName {
+        prefix: String,
+        local: String,
+    },
+    /// `_:label`, with the label.
+    BNode(String),
     Str(String),
     LangTag,
     Carets,
@@ -312,7 +425,9 @@ fn tokenize(text: &str) -> Vec<Token> {
                 advance(&mut i, &mut line, &mut col, n);
             }
             match prefix_end {
-                Some(p) if word.starts_with("_:") && p == start + 1 => Tok::BNode,
+                Some(p) if word.starts_with("_:") && p == start + 1 => {
+                    Tok::BNode(chars[p + 1..j].iter().collect())
+                }
                 Some(p) => {
                     let prefix: String = chars[start..p].iter().collect();
                     let local: String = chars[p + 1..j].iter().collect();
@@ -382,21 +497,59 @@ enum State {
     AfterObject,
 }
 
+/// A subject (or object) and where it is written.
+type Node = (Written, Position);
+
 #[derive(Debug)]
 struct Frame {
     state: State,
-    /// The subject of the triples being read, when it is an IRI.
-    subject: Option<(String, Position)>,
+    /// The subject of the triples being read.
+    subject: Option<Node>,
     predicate: Option<String>,
-    collection: bool,
+    /// Set in a `( ... )`.
+    collection: Option<Collection>,
 }
+
+impl Frame {
+    fn new(state: State, subject: Option<Node>) -> Self {
+        Self {
+            state,
+            subject,
+            predicate: None,
+            collection: None,
+        }
+    }
+}
+
+/// A `( ... )` being read. Its cells are blank nodes the text does not write: each is placed
+/// at its member, and the `rdf:rest rdf:nil` that ends the list at the closing `)`.
+#[derive(Debug)]
+struct Collection {
+    /// Where the `(` is.
+    opened: Position,
+    /// The triple the list is the object of, when it is an object: its subject and predicate.
+    around: Option<(Option<Node>, Option<String>)>,
+    /// The first cell, once there is one.
+    head: Option<Node>,
+    /// The last cell so far.
+    last: Option<Node>,
+}
+
+const RDF_FIRST: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first";
+const RDF_REST: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest";
+const RDF_NIL: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil";
+const XSD: &str = "http://www.w3.org/2001/XMLSchema#";
 
 struct Reader {
     tokens: Vec<Token>,
     pos: usize,
     prefixes: BTreeMap<String, String>,
-    base: Option<String>,
+    /// The `@base` / `BASE` in force, which relative IRI references (in terms and in
+    /// declarations alike) are resolved against, as the parser resolves them.
+    base: Option<Iri<String>>,
     frames: Vec<Frame>,
+    /// How many anonymous blank nodes have been met.
+    anonymous: usize,
     index: Index,
 }
 
@@ -407,42 +560,42 @@ impl Reader {
             pos: 0,
             prefixes: BTreeMap::new(),
             base: None,
-            frames: vec![Frame {
-                state: State::Subject,
-                subject: None,
-                predicate: None,
-                collection: false,
-            }],
+            frames: vec![Frame::new(State::Subject, None)],
+            anonymous: 0,
             index: Index::default(),
         }
     }
 
     fn top(&mut self) -> &mut Frame {
         if self.frames.is_empty() {
-            self.frames.push(Frame {
-                state: State::Subject,
-                subject: None,
-                predicate: None,
-                collection: false,
-            });
+            self.frames.push(Frame::new(State::Subject, None));
         }
         let last = self.frames.len() - 1;
         &mut self.frames[last]
     }
 
-    fn resolve(&mut self, token: &Token) -> Option<String> {
-        match &token.tok {
-            Tok::Iri(iri) => Some(match &self.base {
-                Some(base) if !iri.contains(':') => format!("{base}{iri}"),
-                _ => iri.clone(),
-            }),
-            Tok::PName { prefix, local } => {
-                self.index.used_prefixes.insert(prefix.clone());
-                self.prefixes.get(prefix).map(|ns| format!("{ns}{local}"))
-            }
-            Tok::Keyword(k) if k == "a" => Some(RDF_TYPE.to_owned()),
-            _ => None,
+    fn new_anonymous(&mut self) -> Written {
+        self.anonymous += 1;
+        Written::Blank(Blank::Anonymous(self.anonymous - 1))
+    }
+
+    /// An IRI reference resolved against the base, as the parser does. Without a base a
+    /// relative reference stays as written (the loader refuses such files before this runs).
+    fn resolve_iri(&self, iri: &str) -> String {
+        match &self.base {
+            Some(base) => base
+                .resolve(iri)
+                .map(Iri::into_inner)
+                .unwrap_or_else(|_| iri.to_owned()),
+            None => iri.to_owned(),
         }
+    }
+
+    fn resolve(&mut self, token: &Token) -> Option<String> {
+        if let Tok::PName { prefix, .. } = &token.tok {
+            self.index.used_prefixes.insert(prefix.clone());
+        }
+        self.resolve_quietly(token)
     }
 
     /// Like [`Self::resolve`], without counting the prefix as used (the caller records the
@@ -452,28 +605,27 @@ impl Reader {
             Tok::PName { prefix, local } => {
                 self.prefixes.get(prefix).map(|ns| format!("{ns}{local}"))
             }
-            Tok::Iri(iri) => Some(match &self.base {
-                Some(base) if !iri.contains(':') => format!("{base}{iri}"),
-                _ => iri.clone(),
-            }),
+            Tok::Iri(iri) => Some(self.resolve_iri(iri)),
+            Tok::Keyword(k) if k == "a" => Some(RDF_TYPE.to_owned()),
             _ => None,
         }
     }
 
-    fn record(&mut self, token: &Token, term: Option<Written>, role: Role) {
-        let subject = match role {
-            Role::Graph => None,
-            _ => self.top().subject.clone(),
-        };
-        if let Some(term) = term {
-            self.index.occurrences.push(Occurrence {
-                term,
-                text: token.text.clone(),
-                role,
-                position: token.position,
-                subject,
-            });
-        }
+    fn record(
+        &mut self,
+        text: &str,
+        position: Position,
+        term: Written,
+        role: Role,
+        subject: Option<Node>,
+    ) {
+        self.index.occurrences.push(Occurrence {
+            term,
+            text: text.to_owned(),
+            role,
+            position,
+            subject,
+        });
     }
 
     fn run(mut self) -> Index {
@@ -484,15 +636,18 @@ impl Reader {
                 Tok::Keyword(k) if k.eq_ignore_ascii_case("prefix") => self.prefix_decl(),
                 Tok::Keyword(k) if k.eq_ignore_ascii_case("base") => {
                     if let Some(Tok::Iri(iri)) = self.tokens.get(self.pos).map(|t| t.tok.clone()) {
-                        self.base = Some(iri);
+                        // A relative base is resolved against the one before it.
+                        let base = self.resolve_iri(&iri);
+                        self.base = Iri::parse(base).ok();
                         self.pos += 1;
                     }
                 }
                 Tok::Keyword(k) if k.eq_ignore_ascii_case("graph") => {
                     if let Some(next) = self.tokens.get(self.pos).cloned() {
                         self.pos += 1;
-                        let iri = self.resolve(&next).map(Written::Iri);
-                        self.record(&next, iri, Role::Graph);
+                        if let Some(term) = self.written(&next) {
+                            self.record(&next.text, next.position, term, Role::Graph, None);
+                        }
                     }
                 }
                 Tok::Punct('{') | Tok::Punct('}') | Tok::Punct('.') => {
@@ -503,14 +658,22 @@ impl Reader {
                 }
                 Tok::Punct(';') => self.top().state = State::Predicate,
                 Tok::Punct(',') => self.top().state = State::Object,
-                Tok::Punct('[') => self.open(false),
-                Tok::Punct('(') => self.open(true),
-                Tok::Punct(']') | Tok::Punct(')') => self.close(),
+                Tok::Punct('[') => self.open_node(&token),
+                Tok::Punct('(') => self.open_collection(&token),
+                Tok::Punct(']') | Tok::Punct(')') => self.close(&token),
                 Tok::Carets => {
                     if let Some(next) = self.tokens.get(self.pos).cloned() {
                         self.pos += 1;
-                        let iri = self.resolve(&next).map(Written::Iri);
-                        self.record(&next, iri, Role::Datatype);
+                        if let Some(iri) = self.resolve(&next) {
+                            let subject = self.top().subject.clone();
+                            self.record(
+                                &next.text,
+                                next.position,
+                                Written::Iri(iri),
+                                Role::Datatype,
+                                subject,
+                            );
+                        }
                     }
                 }
                 Tok::LangTag => {}
@@ -529,10 +692,12 @@ impl Reader {
         };
         if let (Tok::PName { prefix, local }, Tok::Iri(namespace)) = (&name.tok, &iri.tok) {
             if local.is_empty() {
+                // The parser resolves a relative namespace against the base, like any IRI.
+                let namespace = self.resolve_iri(namespace);
                 self.prefixes.insert(prefix.clone(), namespace.clone());
                 self.index.prefixes.push(PrefixDecl {
                     name: prefix.clone(),
-                    namespace: namespace.clone(),
+                    namespace,
                     position: name.position,
                 });
                 self.pos += 2;
@@ -540,40 +705,179 @@ impl Reader {
         }
     }
 
-    fn open(&mut self, collection: bool) {
-        let state = self.top().state;
-        if state == State::Predicate {
+    /// Where the next object of the current frame goes: its subject and predicate. In a
+    /// collection that is a new cell, whose `rdf:rest` link (from the cell before) and
+    /// `rdf:first` are recorded at the member's position.
+    fn object_slot(&mut self, text: &str, at: Position) -> (Option<Node>, Option<String>) {
+        let cell: Node = (self.new_anonymous(), at);
+        let frame = self.top();
+        let Some(collection) = frame.collection.as_mut() else {
+            if frame.state != State::Object {
+                frame.state = State::AfterObject;
+            }
+            let slot = (frame.subject.clone(), frame.predicate.clone());
+            // Not a collection: the number taken for a cell is given back.
+            self.anonymous -= 1;
+            return slot;
+        };
+        let previous = collection.last.replace(cell.clone());
+        let around = match previous {
+            None => {
+                collection.head = Some(cell.clone());
+                collection
+                    .around
+                    .clone()
+                    .map(|around| (around, collection.opened))
+            }
+            Some(_) => None,
+        };
+        if let Some(((subject, predicate), opened)) = around {
+            self.record(
+                "(",
+                opened,
+                cell.0.clone(),
+                Role::Object(predicate),
+                subject,
+            );
+        }
+        if let Some(previous) = previous {
+            self.record(
+                text,
+                at,
+                Written::Iri(RDF_REST.into()),
+                Role::Predicate,
+                Some(previous.clone()),
+            );
+            self.record(
+                text,
+                at,
+                cell.0.clone(),
+                Role::Object(Some(RDF_REST.into())),
+                Some(previous),
+            );
+        }
+        self.record(text, at, cell.0.clone(), Role::Subject, Some(cell.clone()));
+        self.record(
+            text,
+            at,
+            Written::Iri(RDF_FIRST.into()),
+            Role::Predicate,
+            Some(cell.clone()),
+        );
+        (Some(cell), Some(RDF_FIRST.into()))
+    }
+
+    /// A `[`: a new blank node, the object of the triple around it (if any) and the subject of
+    /// the triples inside it, both placed at the `[`.
+    fn open_node(&mut self, token: &Token) {
+        if self.top().state == State::Predicate {
             // `[` cannot be a predicate; treat it as a new subject.
             self.top().state = State::Subject;
         }
-        let inherited = self.top().predicate.clone();
-        self.frames.push(Frame {
-            state: if collection {
-                State::Object
-            } else {
-                State::Predicate
-            },
-            subject: None,
-            predicate: if collection { inherited } else { None },
-            collection,
-        });
+        let as_subject = self.top().state == State::Subject && self.top().collection.is_none();
+        let around = (!as_subject).then(|| self.object_slot(&token.text, token.position));
+        let node: Node = (self.new_anonymous(), token.position);
+        if let Some((subject, predicate)) = around {
+            self.record(
+                &token.text,
+                token.position,
+                node.0.clone(),
+                Role::Object(predicate),
+                subject,
+            );
+        }
+        self.record(
+            &token.text,
+            token.position,
+            node.0.clone(),
+            Role::Subject,
+            Some(node.clone()),
+        );
+        self.frames.push(Frame::new(State::Predicate, Some(node)));
     }
 
-    fn close(&mut self) {
-        if self.frames.len() > 1 {
-            self.frames.pop();
+    /// A `(`: a list, the object of the triple around it or a subject.
+    fn open_collection(&mut self, token: &Token) {
+        if self.top().state == State::Predicate {
+            self.top().state = State::Subject;
         }
+        let as_subject = self.top().state == State::Subject && self.top().collection.is_none();
+        let around = (!as_subject).then(|| self.object_slot(&token.text, token.position));
+        let mut frame = Frame::new(State::Object, None);
+        frame.collection = Some(Collection {
+            opened: token.position,
+            around,
+            head: None,
+            last: None,
+        });
+        self.frames.push(frame);
+    }
+
+    fn close(&mut self, token: &Token) {
+        if self.frames.len() <= 1 {
+            return;
+        }
+        let Some(frame) = self.frames.pop() else {
+            return;
+        };
+        // What the closed `[ ... ]` or `( ... )` stands for.
+        let node = match frame.collection {
+            None => frame.subject,
+            Some(collection) => {
+                let nil = Written::Iri(RDF_NIL.into());
+                match (&collection.last, &collection.around) {
+                    (Some(last), _) => {
+                        self.record(
+                            &token.text,
+                            token.position,
+                            Written::Iri(RDF_REST.into()),
+                            Role::Predicate,
+                            Some(last.clone()),
+                        );
+                        self.record(
+                            &token.text,
+                            token.position,
+                            nil,
+                            Role::Object(Some(RDF_REST.into())),
+                            Some(last.clone()),
+                        );
+                        collection.head
+                    }
+                    // `()` is `rdf:nil`, written at the `(`.
+                    (None, Some((subject, predicate))) => {
+                        self.record(
+                            "()",
+                            collection.opened,
+                            nil.clone(),
+                            Role::Object(predicate.clone()),
+                            subject.clone(),
+                        );
+                        Some((nil, collection.opened))
+                    }
+                    (None, None) => Some((nil, collection.opened)),
+                }
+            }
+        };
         let frame = self.top();
         frame.state = match frame.state {
             // `[ ... ]` or `( ... )` as subject: predicates follow.
-            State::Subject => State::Predicate,
-            _ if frame.collection => State::Object,
+            State::Subject if frame.collection.is_none() => {
+                frame.subject = node;
+                State::Predicate
+            }
+            _ if frame.collection.is_some() => State::Object,
             _ => State::AfterObject,
         };
     }
 
-    fn term(&mut self, token: &Token) {
-        let written = match &token.tok {
+    /// What a term token stands for: an IRI, a literal or a labelled blank node.
+    fn written(&mut self, token: &Token) -> Option<Written> {
+        let literal = |lexical: &str, datatype: &str| Written::Literal {
+            lexical: lexical.to_owned(),
+            plain: false,
+            datatype: Some(format!("{XSD}{datatype}")),
+        };
+        match &token.tok {
             Tok::Str(lexical) => {
                 let next = self.tokens.get(self.pos).map(|t| t.tok.clone());
                 let plain = !matches!(next, Some(Tok::LangTag) | Some(Tok::Carets));
@@ -588,30 +892,48 @@ impl Reader {
                     datatype,
                 })
             }
+            Tok::Number => {
+                let text = token.text.as_str();
+                Some(if text.contains(['e', 'E']) {
+                    literal(text, "double")
+                } else if text.contains('.') {
+                    literal(text, "decimal")
+                } else {
+                    literal(text, "integer")
+                })
+            }
+            Tok::Keyword(k) if k == "true" || k == "false" => Some(literal(k, "boolean")),
+            Tok::BNode(label) => Some(Written::Blank(Blank::Label(label.clone()))),
             Tok::Iri(_) | Tok::PName { .. } | Tok::Keyword(_) => {
                 self.resolve(token).map(Written::Iri)
             }
             _ => None,
-        };
+        }
+    }
+
+    fn term(&mut self, token: &Token) {
+        let written = self.written(token);
         let state = self.top().state;
         match state {
-            State::Subject => {
+            State::Subject if self.top().collection.is_none() => {
                 let role = if matches!(
                     self.tokens.get(self.pos).map(|t| &t.tok),
                     Some(Tok::Punct('{'))
                 ) {
                     Role::Graph
                 } else {
-                    let subject = match &written {
-                        Some(Written::Iri(iri)) => Some((iri.clone(), token.position)),
-                        _ => None,
-                    };
                     let top = self.top();
                     top.state = State::Predicate;
-                    top.subject = subject;
+                    top.subject = written.clone().map(|w| (w, token.position));
                     Role::Subject
                 };
-                self.record(token, written, role);
+                if let Some(term) = written {
+                    let subject = match role {
+                        Role::Graph => None,
+                        _ => self.top().subject.clone(),
+                    };
+                    self.record(&token.text, token.position, term, role, subject);
+                }
             }
             State::Predicate => {
                 let iri = match &written {
@@ -621,21 +943,29 @@ impl Reader {
                 let frame = self.top();
                 frame.predicate = iri;
                 frame.state = State::Object;
-                self.record(token, written, Role::Predicate);
-            }
-            State::Object | State::AfterObject => {
-                let frame = self.top();
-                let predicate = frame.predicate.clone();
-                if !frame.collection {
-                    frame.state = State::AfterObject;
+                let subject = frame.subject.clone();
+                if let Some(term) = written {
+                    self.record(&token.text, token.position, term, Role::Predicate, subject);
                 }
+            }
+            _ => {
                 // N-Quads: a fourth term on the line is the graph name.
-                let role = if state == State::AfterObject && !frame.collection {
-                    Role::Graph
-                } else {
-                    Role::Object(predicate)
-                };
-                self.record(token, written, role);
+                if state == State::AfterObject && self.top().collection.is_none() {
+                    if let Some(term) = written {
+                        self.record(&token.text, token.position, term, Role::Graph, None);
+                    }
+                    return;
+                }
+                let (subject, predicate) = self.object_slot(&token.text, token.position);
+                if let Some(term) = written {
+                    self.record(
+                        &token.text,
+                        token.position,
+                        term,
+                        Role::Object(predicate),
+                        subject,
+                    );
+                }
             }
         }
     }
@@ -666,6 +996,8 @@ mod tests {
                 ("ex:C".into(), Role::Object(Some(RDF_TYPE.into())), 3, 10),
                 ("ex:p".into(), Role::Predicate, 4, 5),
                 ("\"ex:q # no\"".into(), Role::Object(Some(ex("p"))), 4, 10),
+                ("[".into(), Role::Object(Some(ex("p"))), 4, 24),
+                ("[".into(), Role::Subject, 4, 24),
                 ("ex:r".into(), Role::Predicate, 4, 26),
                 ("ex:o".into(), Role::Object(Some(ex("r"))), 4, 31),
             ]
@@ -690,7 +1022,7 @@ mod tests {
             .iter()
             .filter_map(|o| match &o.term {
                 Written::Literal { lexical, plain, .. } => Some((lexical.clone(), *plain)),
-                Written::Iri(_) => None,
+                _ => None,
             })
             .collect();
         assert_eq!(

@@ -7,6 +7,8 @@
 //! `cg:Event`. Named graphs are merged away: which article states a claim is checked by the
 //! `unknown-source` lint, which SHACL over one graph cannot express.
 
+use super::positions::Blank;
+use super::shape_support::Shapes;
 use super::{Diagnostic, Severity, Sources};
 use crate::case::{Case, Part};
 use crate::error::{Error, Result};
@@ -25,6 +27,8 @@ use shacl::validator::{ShaclConfig, ShaclValidationMode};
 use std::collections::{HashMap, HashSet};
 
 const SH: &str = "http://www.w3.org/ns/shacl#";
+const RDF_FIRST: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first";
+const RDF_REST: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest";
 const SHAPE_TYPES: &[&str] = &[
     "http://www.w3.org/ns/shacl#NodeShape",
     "http://www.w3.org/ns/shacl#PropertyShape",
@@ -97,9 +101,15 @@ pub fn validate(case: &Case, sources: &Sources) -> Result<Vec<Diagnostic>> {
             _ => None,
         })
         .collect();
+    let shapes = Shapes::new(&ontology, &prefixes);
+    let names = Names {
+        sources,
+        prefixes: &prefixes,
+        shapes: &shapes,
+    };
     let mut out = Vec::new();
     for result in report.results() {
-        if let Some(d) = diagnostic(result, sources, &prefixes, &messages) {
+        if let Some(d) = diagnostic(result, &names, &messages) {
             out.push(d);
         }
     }
@@ -137,51 +147,165 @@ fn to_term(object: &Object) -> Option<Term> {
     }
 }
 
-/// An engine term as N-Triples-like text for JSON (`http://...` for IRIs, `_:id` for blank nodes).
-fn id(object: &Object) -> String {
-    match object {
-        Object::Iri(iri) => iri.as_str().to_owned(),
-        other => other.to_string(),
-    }
+/// The names diagnostics give terms: IRIs as they are, blank nodes by where they sit (their
+/// parent and the property or shape path that leads to them), never by their label, which the
+/// parser draws at random on every run.
+struct Names<'a> {
+    sources: &'a Sources,
+    prefixes: &'a Prefixes,
+    shapes: &'a Shapes<'a>,
 }
 
-fn short(object: &Object, prefixes: &Prefixes) -> String {
-    match object {
-        Object::Iri(iri) => prefixes.compact(iri.as_str()),
-        Object::Literal(l) => format!("\"{}\"", l.lexical_form()),
-        other => other.to_string(),
+impl Names<'_> {
+    /// A shape, for the message: "shape `cgsh:S`", "the property shape of shape `cgsh:S` on
+    /// `cg:date`" (see [`Shapes::name`]).
+    fn shape(&self, shape: &Object) -> String {
+        match to_term(shape) {
+            Some(term) => self.shapes.name(&term, 0),
+            None => format!("shape {shape}"),
+        }
+    }
+
+    /// A shape for JSON: its IRI, or its name when it is a blank node.
+    fn shape_id(&self, shape: &Object) -> String {
+        match shape {
+            Object::Iri(iri) => iri.as_str().to_owned(),
+            _ => self.shape(shape),
+        }
+    }
+
+    /// A node or value, for the message: "`case:x`", "\"2019\"", or for a blank node
+    /// "the `cg:evidence` of `case:x`".
+    fn node(&self, object: &Object) -> String {
+        match (object, to_term(object)) {
+            (Object::Iri(iri), _) => format!("`{}`", self.prefixes.compact(iri.as_str())),
+            (Object::Literal(l), _) => format!("\"{}\"", l.lexical_form()),
+            (_, Some(term @ Term::BlankNode(_))) => self.blank(&term, 0),
+            (other, _) => format!("`{other}`"),
+        }
+    }
+
+    /// A node for JSON: its IRI, or its name when it is a blank node.
+    fn node_id(&self, object: &Object) -> String {
+        match object {
+            Object::Iri(iri) => iri.as_str().to_owned(),
+            _ => self.node(object),
+        }
+    }
+
+    /// A blank node by the triple that points at it ("the `p` of ..."), by the list it is a
+    /// member of ("a member of the `p` list of ..."), or by where it is written.
+    fn blank(&self, node: &Term, depth: usize) -> String {
+        let term = |t: &Term, depth: usize| match t {
+            Term::NamedNode(n) => format!("`{}`", self.prefixes.compact(n.as_str())),
+            _ if depth > 8 => "a nested blank node".to_owned(),
+            other => self.blank(other, depth + 1),
+        };
+        let owner = |object: &Term| {
+            self.sources
+                .data_first()
+                .flat_map(|f| &f.quads)
+                .find(|q| q.object == *object)
+                .map(|q| (Term::from(q.subject.clone()), q.predicate.as_str()))
+        };
+        match owner(node) {
+            Some((list, RDF_FIRST)) => {
+                // Walk back to the list's head, which the property points at.
+                let mut head = list;
+                for _ in 0..10_000 {
+                    match owner(&head) {
+                        Some((previous, RDF_REST)) => head = previous,
+                        _ => break,
+                    }
+                }
+                match owner(&head) {
+                    Some((parent, p)) => format!(
+                        "a member of the `{}` list of {}",
+                        self.prefixes.compact(p),
+                        term(&parent, depth)
+                    ),
+                    None => "a member of a list".to_owned(),
+                }
+            }
+            Some((parent, p)) => format!(
+                "the `{}` of {}",
+                self.prefixes.compact(p),
+                term(&parent, depth)
+            ),
+            None => match self.label(node) {
+                Some((label, file)) => format!("`_:{label}` of {}", file.display()),
+                None => self.unlabelled(node),
+            },
+        }
+    }
+
+    /// A `_:label` as written, and the file it is written in (labels are local to a file).
+    fn label(&self, node: &Term) -> Option<(&str, &std::path::Path)> {
+        let Term::BlankNode(b) = node else {
+            return None;
+        };
+        self.sources
+            .files
+            .iter()
+            .find_map(|f| match f.blanks.get(b) {
+                Some(Blank::Label(label)) => Some((label.as_str(), f.path.as_path())),
+                _ => None,
+            })
+    }
+
+    /// A blank node with no label and nothing pointing at it, by where it is written.
+    fn unlabelled(&self, node: &Term) -> String {
+        match self.sources.locate(node) {
+            Some((file, Some(at))) => format!(
+                "the blank node at {}:{}:{}",
+                file.display(),
+                at.line,
+                at.column
+            ),
+            Some((file, None)) => format!("a blank node of {}", file.display()),
+            None => "a blank node".to_owned(),
+        }
     }
 }
 
 fn diagnostic(
     result: &ValidationResult,
-    sources: &Sources,
-    prefixes: &Prefixes,
+    names: &Names<'_>,
     messages: &HashMap<String, String>,
 ) -> Option<Diagnostic> {
+    let (sources, prefixes) = (names.sources, names.prefixes);
     let severity = match result.severity() {
         ShaclSeverity::Violation => Severity::Error,
         ShaclSeverity::Warning => Severity::Warning,
         // sh:Info and lower are not problems.
         _ => return None,
     };
-    let component = id(result.constraint_component());
+    let component = match result.constraint_component() {
+        Object::Iri(iri) => iri.as_str().to_owned(),
+        other => other.to_string(),
+    };
     let component = component.strip_prefix(SH).unwrap_or(&component).to_owned();
     let focus = result.focus_node();
     let shape = result
         .source()
-        .map(|s| short(s, prefixes))
-        .unwrap_or_else(|| "(unnamed shape)".to_owned());
-    let mut message = format!("`{}` violates shape `{shape}`", short(focus, prefixes));
-    if let Some(path) = result.path() {
+        .map(|s| names.shape(s))
+        .unwrap_or_else(|| "an unnamed shape".to_owned());
+    let mut message = format!("{} violates {shape}", names.node(focus));
+    // A blank-node shape's name already says its path.
+    let path_named =
+        matches!(result.source(), Some(Object::BlankNode(_))) && shape.contains(" on ");
+    if let Some(path) = result.path().filter(|_| !path_named) {
         message.push_str(&format!(" on {}", short_path(&path.to_string(), prefixes)));
     }
     if let Some(value) = result.value().filter(|v| *v != focus) {
-        message.push_str(&format!(" (value {})", short(value, prefixes)));
+        message.push_str(&format!(" (value {})", names.node(value)));
     }
     let text = result
         .source()
-        .and_then(|s| messages.get(&id(s)).cloned())
+        .and_then(|s| match s {
+            Object::Iri(iri) => messages.get(iri.as_str()).cloned(),
+            _ => None,
+        })
         .or_else(|| result.message().get(None).cloned())
         .or_else(|| result.message().iter().map(|(_, m)| m.clone()).min());
     if let Some(text) = text {
@@ -208,8 +332,8 @@ fn diagnostic(
         &format!("shacl:{component}"),
         message,
     );
-    d.focus_node = Some(id(focus));
-    d.source_shape = result.source().map(id);
+    d.focus_node = Some(names.node_id(focus));
+    d.source_shape = result.source().map(|s| names.shape_id(s));
     Some(d)
 }
 

@@ -46,10 +46,7 @@ pub fn run(sources: &Sources, prefixes: &Prefixes) -> Vec<Diagnostic> {
         .part(Part::Ontology)
         .flat_map(|f| &f.quads)
         .collect();
-    let shapes = Shapes {
-        triples: &triples,
-        prefixes,
-    };
+    let shapes = Shapes::new(&triples, prefixes);
     let mut out = Vec::new();
     for shape in shapes.all() {
         for (feature, lost) in UNSUPPORTED {
@@ -70,12 +67,18 @@ pub fn run(sources: &Sources, prefixes: &Prefixes) -> Vec<Diagnostic> {
     out
 }
 
-struct Shapes<'a> {
+/// The shapes graph, to find and name shapes.
+pub(super) struct Shapes<'a> {
     triples: &'a [&'a Quad],
     prefixes: &'a Prefixes,
 }
 
-impl Shapes<'_> {
+impl<'a> Shapes<'a> {
+    /// The shapes among `triples` (the ontology's), IRIs written short with `prefixes`.
+    pub(super) fn new(triples: &'a [&'a Quad], prefixes: &'a Prefixes) -> Self {
+        Self { triples, prefixes }
+    }
+
     fn objects<'t>(
         &'t self,
         subject: &'t Term,
@@ -164,7 +167,7 @@ impl Shapes<'_> {
 
     /// "shape `cgsh:Shape`", or for a blank node what it belongs to: "the property shape of
     /// shape `cgsh:Shape` on `rdfs:label`", "the shape on `cg:date` in the sh:or of shape `cgsh:Shape`".
-    fn name(&self, shape: &Term, depth: usize) -> String {
+    pub(super) fn name(&self, shape: &Term, depth: usize) -> String {
         match shape {
             Term::NamedNode(n) => format!("shape `{}`", self.prefixes.compact(n.as_str())),
             _ if depth > 8 => "a nested blank-node shape".to_owned(),
@@ -223,18 +226,17 @@ impl Shapes<'_> {
 
     fn warn(&self, sources: &Sources, shape: &Term, predicate: &str, lost: &str) -> Diagnostic {
         // At the feature's property where it is written, else where the shape is.
-        let at_feature = match shape {
-            Term::NamedNode(n) if !predicate.is_empty() => {
+        let at_feature = (!predicate.is_empty())
+            .then(|| {
                 sources.part(Part::Ontology).find_map(|f| {
-                    let o = f.index.as_ref()?.occurrences.iter().find(|o| {
-                        matches!(&o.term, super::positions::Written::Iri(p) if p == predicate)
-                            && o.subject.as_ref().is_some_and(|(s, _)| s == n.as_str())
+                    let o = f.occurrences().find(|o| {
+                        o.term.is_iri(predicate)
+                            && o.subject.as_ref().is_some_and(|(s, _)| f.is(s, shape))
                     })?;
                     Some((f.path.clone(), Some(o.position)))
                 })
-            }
-            _ => None,
-        };
+            })
+            .flatten();
         let (file, position) = at_feature
             .or_else(|| sources.locate(shape))
             .unwrap_or_else(|| ("ontology".into(), None));

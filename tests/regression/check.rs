@@ -133,11 +133,13 @@ fn regression_unsupported_shacl_features_are_warnings_naming_the_shape() {
         "ontology/shapes.ttl:9:5: warning[unsupported-shacl]: shape `s:OrgShape`: SPARQL-based constraints (sh:sparql) are not run"
     ), "{stdout}");
     // A blank-node shape is named by its parent shape and path, never by a blank-node label.
+    // Also inside a collection, at its sh:sparql.
     assert!(stdout.contains(
-        "warning[unsupported-shacl]: the shape on `o:note` in the sh:or of shape `s:ArticleShape`: SPARQL-based constraints (sh:sparql)"
+        "ontology/shapes.ttl:22:48: warning[unsupported-shacl]: the shape on `o:note` in the sh:or of shape `s:ArticleShape`: SPARQL-based constraints (sh:sparql)"
     ), "{stdout}");
+    // A blank-node shape as a whole: at its `[`.
     assert!(stdout.contains(
-        "ontology/shapes.ttl:13:5: warning[unsupported-shacl]: the property shape of shape `s:OrgShape` (no sh:path): a property shape without sh:path"
+        "ontology/shapes.ttl:13:17: warning[unsupported-shacl]: the property shape of shape `s:OrgShape` (no sh:path): a property shape without sh:path"
     ), "{stdout}");
     assert!(stdout.contains(
         "ontology/shapes.ttl:16:1: warning[unsupported-shacl]: shape `s:ArticleShape-note`: a property shape without sh:path"
@@ -225,4 +227,32 @@ fn regression_drawings_carry_no_raw_control_characters() {
         let out = crate::common::stdout_of("hostile-labels", &["export", "--format", format]);
         assert!(!has_raw_control(&out), "{format}: {out:?}");
     }
+}
+
+#[test]
+fn regression_blank_node_labels_are_per_file_for_shacl_and_stats() {
+    // data/a.ttl and data/b.ttl each give their own `_:x` one o:p; a sh:maxCount 1 shape
+    // must not see one node with two values. Only data/c.ttl breaks the shape.
+    let (stdout, stderr, status) = check_in("check-blank-nodes");
+    assert!(
+        !stdout.contains("data/a.ttl") && !stdout.contains("data/b.ttl"),
+        "{stdout}"
+    );
+    assert_eq!(
+        stdout
+            .matches("error[shacl:MaxCountConstraintComponent]")
+            .count(),
+        3,
+        "{stdout}"
+    );
+    assert_eq!(stderr, "3 errors, 0 warnings\n");
+    assert_eq!(status, Some(1));
+    // The store counts the two `_:x` as two things too (with the three of data/c.ttl).
+    let stats = crate::common::stdout_of("check-blank-nodes", &["stats"]);
+    assert!(
+        stats
+            .lines()
+            .any(|l| l.split_whitespace().eq(["o:Thing", "5"])),
+        "{stats}"
+    );
 }
