@@ -75,10 +75,18 @@ fn clean_up() {
 pub struct TempFileGuard(PathBuf);
 
 impl TempFileGuard {
-    /// Registers `path`.
-    pub fn new(path: &Path) -> Self {
-        registry().temp_files.insert(path.to_owned());
-        Self(path.to_owned())
+    /// Creates a temporary file with `create` and registers it, under the registry's lock: a
+    /// signal that comes while the file is being created waits for it to be registered, and
+    /// then removes it, so there is no moment when the file exists and no one would remove it.
+    pub fn create<T, E>(
+        create: impl FnOnce() -> Result<T, E>,
+        path: impl Fn(&T) -> &Path,
+    ) -> Result<(T, Self), E> {
+        let mut registry = registry();
+        let created = create()?;
+        let path = path(&created).to_owned();
+        registry.temp_files.insert(path.clone());
+        Ok((created, Self(path)))
     }
 }
 
@@ -88,16 +96,25 @@ impl Drop for TempFileGuard {
     }
 }
 
-/// A child process that a signal must end; unregistered when dropped (after its wait).
-pub struct ChildGuard(u32);
+/// The registry held while a child process is started: a signal that comes meanwhile waits
+/// until the child is registered, and then ends it, so the child cannot outlive casegraph.
+pub struct Spawning(MutexGuard<'static, Registry>);
 
-impl ChildGuard {
-    /// Registers the child with process id `pid`.
-    pub fn new(pid: u32) -> Self {
-        registry().children.insert(pid);
-        Self(pid)
+/// Holds the registry for a child about to be started; [`Spawning::child`] registers it.
+pub fn spawning() -> Spawning {
+    Spawning(registry())
+}
+
+impl Spawning {
+    /// Registers the child with process id `pid`, and lets signals be handled again.
+    pub fn child(mut self, pid: u32) -> ChildGuard {
+        self.0.children.insert(pid);
+        ChildGuard(pid)
     }
 }
+
+/// A child process that a signal must end; unregistered when dropped (after its wait).
+pub struct ChildGuard(u32);
 
 impl Drop for ChildGuard {
     fn drop(&mut self) {

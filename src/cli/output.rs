@@ -77,9 +77,11 @@ impl Output {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
-        let temp = NamedTempFile::new_in(folder)
-            .with_context(|| format!("{}: cannot create the output file", path.display()))?;
-        let guard = TempFileGuard::new(temp.path());
+        let (temp, guard) = TempFileGuard::create(
+            || NamedTempFile::new_in(folder),
+            |t: &NamedTempFile| t.path(),
+        )
+        .with_context(|| format!("{}: cannot create the output file", path.display()))?;
         Ok(Self::File {
             temp: BufWriter::new(temp),
             path,

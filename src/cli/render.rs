@@ -41,12 +41,8 @@ pub fn run(location: &Location, args: &RenderArgs) -> Result<ExitCode> {
         .map_err(|error| in_flags(error, &args.drawing))?;
     let mut source = Vec::new();
     dot::write_dot(&mut source, &graph, &options)?;
-    let image = render_watched(
-        &dot_program,
-        &source,
-        format,
-        crate::cli::interrupt::ChildGuard::new,
-    )?;
+    let spawning = crate::cli::interrupt::spawning();
+    let image = render_watched(&dot_program, &source, format, |pid| spawning.child(pid))?;
     let mut output = Output::open(args.out.as_deref())?;
     output.write_all(&image)?;
     output.finish()?;
