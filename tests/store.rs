@@ -4,13 +4,8 @@
 //! that says how to get the feature.
 
 use assert_cmd::Command;
-use std::path::Path;
 
-fn casegraph(case: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::cargo_bin("casegraph").expect("binary built");
-    cmd.arg("-C").arg(case).args(args);
-    cmd
-}
+use crate::common::casegraph_in as casegraph;
 
 fn mini() -> std::path::PathBuf {
     crate::common::fixture("mini")
@@ -44,6 +39,7 @@ fn without_the_feature_the_store_says_how_to_get_it() {
 #[cfg(feature = "rocksdb")]
 mod rocksdb {
     use super::*;
+    use std::path::Path;
 
     fn stdout(cmd: &mut Command) -> String {
         let output = cmd.output().unwrap();
@@ -57,26 +53,7 @@ mod rocksdb {
 
     /// A copy of the mini fixture that a test may break.
     fn scratch_case(dir: &Path) -> std::path::PathBuf {
-        let case = dir.join("case");
-        for entry in walk(&mini()) {
-            let target = case.join(entry.strip_prefix(mini()).unwrap());
-            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-            std::fs::copy(&entry, &target).unwrap();
-        }
-        case
-    }
-
-    fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-        let mut files = Vec::new();
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                files.extend(walk(&path));
-            } else {
-                files.push(path);
-            }
-        }
-        files
+        crate::common::scratch_copy("mini", dir)
     }
 
     #[test]

@@ -100,3 +100,31 @@ pub fn assert_matches_file(actual: &str, expected_file: &str) {
         );
     }
 }
+
+/// `casegraph -C case args...` for a case anywhere (a scratch copy in a temp folder).
+pub fn casegraph_in(case: &std::path::Path, args: &[&str]) -> Command {
+    let mut cmd = Command::cargo_bin("casegraph").expect("binary built");
+    cmd.arg("-C").arg(case).args(args);
+    cmd
+}
+
+/// A copy of the fixture `name` at `dir/case`, for a test that changes it.
+pub fn scratch_copy(name: &str, dir: &std::path::Path) -> PathBuf {
+    let case = dir.join("case");
+    copy_tree(&fixture(name), &case);
+    case
+}
+
+/// Copies the folder `from` to `to`, recursively.
+pub fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("creates the folder");
+    for entry in std::fs::read_dir(from).expect("reads the folder") {
+        let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("named"));
+        if path.is_dir() {
+            copy_tree(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("copies");
+        }
+    }
+}

@@ -7,30 +7,11 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-fn casegraph(case: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::cargo_bin("casegraph").expect("binary built");
-    cmd.arg("-C").arg(case).args(args);
-    cmd
-}
+use crate::common::casegraph_in as casegraph;
 
 /// A copy of the mini fixture that a test may change.
 fn scratch_case(dir: &Path) -> PathBuf {
-    let case = dir.join("case");
-    copy_tree(&crate::common::fixture("mini"), &case);
-    case
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_tree(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
+    crate::common::scratch_copy("mini", dir)
 }
 
 struct Run {

@@ -5,7 +5,7 @@
 use crate::common::{casegraph, error_of, fixture, root, stdout_of};
 use assert_cmd::Command;
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Stdio;
 
 /// The cross product of every triple with every other, twice: about 10^9 rows on the shipped
@@ -29,7 +29,7 @@ struct TempCase {
 impl TempCase {
     fn mini() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        copy_dir(&fixture("mini"), &dir.path().join("case"));
+        crate::common::copy_tree(&fixture("mini"), &dir.path().join("case"));
         Self { dir }
     }
 
@@ -75,19 +75,6 @@ impl TempCase {
             String::from_utf8_lossy(&output.stderr)
         );
         String::from_utf8(output.stdout).expect("UTF-8 output")
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("creates folder");
-    for entry in std::fs::read_dir(from).expect("reads fixture") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copies");
-        }
     }
 }
 
