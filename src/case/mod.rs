@@ -134,8 +134,8 @@ impl Case {
 struct Walk {
     files: Vec<CaseFile>,
     warnings: Vec<Warning>,
-    /// Every file taken so far, by its canonical path, with the path it was taken under.
-    seen: BTreeMap<PathBuf, PathBuf>,
+    /// Every file taken so far, by its identity, with the path it was taken under.
+    seen: BTreeMap<FileId, PathBuf>,
 }
 
 impl Walk {
@@ -149,36 +149,36 @@ impl Walk {
         self.walk(dir, &mut ancestors, &mut paths)?;
         paths.sort();
         for path in paths {
-            let canonical = std::fs::canonicalize(&path).map_err(|e| Error::io(&path, e))?;
-            if let Some(read) = self.seen.get(&canonical) {
+            let id = file_id(&path)?;
+            if let Some(read) = self.seen.get(&id) {
                 self.warnings.push(Warning::ReadOnce {
                     read: read.clone(),
                     also: path,
                 });
                 continue;
             }
-            self.seen.insert(canonical, path.clone());
+            self.seen.insert(id, path.clone());
             self.files.push(CaseFile { part, path });
         }
         Ok(())
     }
 
-    /// Collects the RDF files below `dir` into `out`; `ancestors` holds the canonical path
-    /// and the given path of each folder being walked, to tell a loop.
+    /// Collects the RDF files below `dir` into `out`; `ancestors` holds the identity and the
+    /// given path of each folder being walked, to tell a loop.
     fn walk(
         &mut self,
         dir: &Path,
-        ancestors: &mut Vec<(PathBuf, PathBuf)>,
+        ancestors: &mut Vec<(FileId, PathBuf)>,
         out: &mut Vec<PathBuf>,
     ) -> Result<()> {
-        let canonical = std::fs::canonicalize(dir).map_err(|e| Error::io(dir, e))?;
-        if let Some((_, first)) = ancestors.iter().find(|(c, _)| *c == canonical) {
+        let id = file_id(dir)?;
+        if let Some((_, first)) = ancestors.iter().find(|(c, _)| *c == id) {
             return Err(Error::LinkLoop {
                 link: dir.to_owned(),
                 target: first.clone(),
             });
         }
-        ancestors.push((canonical, dir.to_owned()));
+        ancestors.push((id, dir.to_owned()));
         let mut entries = Vec::new();
         for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
             let entry = entry.map_err(|e| Error::io(dir, e))?;
@@ -206,4 +206,24 @@ impl Walk {
         ancestors.pop();
         Ok(())
     }
+}
+
+/// What makes two paths the same file or folder, links followed.
+#[cfg(unix)]
+type FileId = (u64, u64);
+#[cfg(not(unix))]
+type FileId = PathBuf;
+
+/// The device and inode of `path`: one `stat`, where a canonical path would cost one per
+/// component of the path, for every file of the case, on every command.
+#[cfg(unix)]
+fn file_id(path: &Path) -> Result<FileId> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    Ok((meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_id(path: &Path) -> Result<FileId> {
+    std::fs::canonicalize(path).map_err(|e| Error::io(path, e))
 }
