@@ -47,6 +47,18 @@ pub enum Error {
         /// What the parser expected.
         message: String,
     },
+    /// A SPARQL Update where a query was expected: casegraph only reads.
+    #[error("{}:{line}:{column}: this is a SPARQL Update ({operation}); casegraph runs read-only queries", .path.display())]
+    UpdateRefused {
+        /// The file (or `<inline query>`) that holds it.
+        path: PathBuf,
+        /// 1-based line of its first keyword.
+        line: u64,
+        /// 1-based column of its first keyword.
+        column: u64,
+        /// `INSERT DATA`, `DROP`, ...
+        operation: String,
+    },
     /// A syntax error whose parser gives no position (RDF/XML).
     #[error("{}: {message}", .path.display())]
     SyntaxNoPosition {
@@ -216,6 +228,17 @@ pub enum Error {
     /// The graph that SHACL validates could not be built.
     #[error("cannot build the graph to validate: {0}")]
     ShaclGraph(#[source] rudof_rdf::rdf_impl::OxigraphInMemoryError),
+    /// The server's worker threads could not be started.
+    #[error("cannot start the server's query workers: {0}")]
+    ServerThread(#[source] std::io::Error),
+    /// The server cannot listen on its address.
+    #[error("cannot listen on {address}: {source}")]
+    Bind {
+        /// The address asked for.
+        address: std::net::SocketAddr,
+        /// Why not.
+        source: std::io::Error,
+    },
     /// An on-disk store cannot be built or opened.
     #[error("store {}: {message}", .dir.display())]
     Store {

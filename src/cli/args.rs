@@ -152,6 +152,64 @@ pub enum Command {
         casegraph path case:Canada case:HikvisionCanada\n  \
         casegraph path case:Canada case:Hikvision --max 5 --format dot | dot -Tsvg > p.svg")]
     Path(PathArgs),
+    /// Serve the case over HTTP: a SPARQL endpoint for clients, and pages for people.
+    ///
+    /// Loads the case once (or opens --store) and answers, read-only:
+    ///   /sparql        SPARQL 1.1 Protocol: GET ?query=, POST form or application/sparql-query;
+    ///                  results as JSON, XML, CSV or TSV, graphs in any RDF syntax (Accept);
+    ///                  without a query, a service description
+    ///   /store         Graph Store Protocol, read side: ?graph=IRI or ?default
+    ///   /queries       the named queries; /queries/NAME?PARAM=VALUE runs one
+    ///   /              pages for people: the case, its entities, sources and timeline
+    ///
+    /// The dataset is that of `casegraph query`: every graph merged as the default graph, one
+    /// named graph per article. SPARQL Update and every method that would write are refused.
+    /// Each query stops at --timeout; at most --workers run at once and --queue wait, and past
+    /// that the server answers 503. One access-log line per request goes to stderr. SIGINT or
+    /// SIGTERM stops it after the requests being answered are done.
+    ///
+    /// It listens on 127.0.0.1 (this machine only) unless --bind says otherwise; an address
+    /// other machines can reach gets a warning, since the server has no authentication.
+    #[command(after_help = "Examples:\n  \
+        casegraph serve\n  \
+        casegraph serve --bind 127.0.0.1:8080 --timeout 30s\n  \
+        curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 3' http://127.0.0.1:7878/sparql")]
+    Serve(ServeArgs),
+}
+
+/// Options of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address and port to listen on (port 0 picks a free one; the address is printed).
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:7878")]
+    pub bind: std::net::SocketAddr,
+
+    /// Stop each query after this long, results included: 500ms, 10s, 2m.
+    #[arg(long, value_name = "DURATION", default_value = casegraph::serve::DEFAULT_TIMEOUT)]
+    pub timeout: casegraph::query::limits::TimeLimit,
+
+    /// Queries evaluated at once (default: the number of cores).
+    #[arg(long, value_name = "N")]
+    pub workers: Option<usize>,
+
+    /// Queries that may wait for a worker; past this the server answers 503 (default: 4 per
+    /// worker).
+    #[arg(long, value_name = "N")]
+    pub queue: Option<usize>,
+
+    /// The largest request body (a POSTed query) read, in bytes; past it, 413.
+    #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024)]
+    pub max_body: usize,
+
+    /// The longest request target (path and query string) read, in bytes; past it, 414.
+    /// OxHTTP refuses request headers over 8 KiB with 400 whatever this says.
+    #[arg(long, value_name = "BYTES", default_value_t = 4096)]
+    pub max_url: usize,
+
+    /// Let scripts on web pages from ORIGIN (e.g. https://yasgui.triply.cc) read the answers
+    /// (CORS). Off by default: only pages served by casegraph itself can.
+    #[arg(long, value_name = "ORIGIN")]
+    pub cors: Option<String>,
 }
 
 /// Options of `render`.

@@ -44,6 +44,7 @@ pub fn run(location: &Location, args: &ExportArgs) -> Result<ExitCode> {
             let options = QueryOptions {
                 timeout: args.timeout,
                 allow_service: args.allow_service,
+                dataset: None,
             };
             let triples = match query::run(&store, &text, &bindings, options)? {
                 Answer::Graph(triples) => triples,

@@ -44,6 +44,26 @@ pub fn install() {
             .name("signals".to_owned())
             .spawn(move || {
                 if let Some(signal) = signals.forever().next() {
+                    let hook = HOOK.lock().unwrap_or_else(|p| p.into_inner()).take();
+                    if let Some(hook) = hook {
+                        // The hook runs on its own thread, so that a second signal can cut
+                        // it short.
+                        let (done, finished) = std::sync::mpsc::channel();
+                        let _ = std::thread::Builder::new()
+                            .name("on-signal".to_owned())
+                            .spawn(move || {
+                                hook();
+                                let _ = done.send(());
+                            });
+                        let tick = std::time::Duration::from_millis(50);
+                        while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+                            finished.recv_timeout(tick)
+                        {
+                            if signals.pending().next().is_some() {
+                                break;
+                            }
+                        }
+                    }
                     clean_up();
                     // The default action ends the process with the signal's own status.
                     let _ = signal_hook::low_level::emulate_default_handler(signal);
@@ -51,6 +71,18 @@ pub fn install() {
                 }
             });
     }
+}
+
+/// What a command does first when a signal comes (a server finishes the requests it is
+/// answering), before the clean-up and the exit.
+type Hook = Box<dyn FnOnce() + Send>;
+
+static HOOK: Mutex<Option<Hook>> = Mutex::new(None);
+
+/// Runs `hook` when a signal comes, before the process ends (replacing any earlier hook). A
+/// second signal while it runs is not waited for: it ends the process at once.
+pub fn on_signal(hook: impl FnOnce() + Send + 'static) {
+    *HOOK.lock().unwrap_or_else(|p| p.into_inner()) = Some(Box::new(hook));
 }
 
 /// Removes every registered temporary file and ends every registered child.

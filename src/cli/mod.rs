@@ -13,6 +13,7 @@ pub mod progress;
 mod queries;
 mod query;
 mod render;
+mod serve;
 mod stats;
 
 pub use args::{Cli, Command};
@@ -32,5 +33,6 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Check(args) => check::run(&location.case, args),
         Command::Render(args) => render::run(location, args),
         Command::Path(args) => path::run(location, args),
+        Command::Serve(args) => serve::run(location, args),
     }
 }

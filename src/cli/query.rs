@@ -33,6 +33,7 @@ pub fn run(location: &Location, args: &QueryArgs) -> Result<ExitCode> {
     let options = QueryOptions {
         timeout: args.timeout,
         allow_service: args.allow_service,
+        dataset: None,
     };
     let evaluation = query::evaluate(&store, &text, &bindings, options)?;
     let mut statements = Statements::Store(store);

@@ -104,6 +104,17 @@ impl QueryText {
     ///
     /// Every declared parameter must be given, and only declared ones may be.
     pub fn bind(&self, params: &[(String, String)], prefixes: &Prefixes) -> Result<Vec<Binding>> {
+        self.bind_as(params, prefixes, "--param")
+    }
+
+    /// [`QueryText::bind`], with messages that call a parameter `what NAME` (`--param company`
+    /// on the command line, `parameter company` over HTTP).
+    pub fn bind_as(
+        &self,
+        params: &[(String, String)],
+        prefixes: &Prefixes,
+        what: &str,
+    ) -> Result<Vec<Binding>> {
         let mut bindings = Vec::new();
         for (name, value) in params {
             if self.header.param(name).is_none() {
@@ -114,11 +125,11 @@ impl QueryText {
                 });
             }
             let variable = Variable::new(name).map_err(|e| Error::BadTerm {
-                option: "--param".to_owned(),
+                option: what.to_owned(),
                 text: name.clone(),
                 message: format!("not a SPARQL variable name ({e})"),
             })?;
-            let term = parse_term(value, prefixes, &format!("--param {name}"))?;
+            let term = parse_term(value, prefixes, &format!("{what} {name}"))?;
             bindings.push(Binding { variable, term });
         }
         for param in &self.header.params {
@@ -196,7 +207,7 @@ pub fn list_named(dir: &Path) -> Result<Vec<NamedQuery>> {
 /// How a query runs. What it sees of the case (its default graph, the graphs `GRAPH ?g`
 /// reaches) is the store's [`crate::store::Dataset`], given once when the store was loaded; a
 /// query's own `FROM` / `FROM NAMED` always wins.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct QueryOptions {
     /// Cancel the query when it runs longer than this, results included (`None`: no limit, what
     /// the command line does by default; a server should set one).
@@ -204,6 +215,19 @@ pub struct QueryOptions {
     /// Let `SERVICE` send requests to other servers. Off, a query that names a SERVICE
     /// anywhere (SILENT, in a subquery, in EXISTS) is refused before it runs.
     pub allow_service: bool,
+    /// The dataset a SPARQL Protocol request names (`default-graph-uri`, `named-graph-uri`):
+    /// when given, it replaces the store's dataset and the query's own FROM / FROM NAMED.
+    pub dataset: Option<ProtocolDataset>,
+}
+
+/// The RDF dataset of a SPARQL Protocol request: the graphs merged into its default graph, and
+/// the named graphs `GRAPH ?g` reaches.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProtocolDataset {
+    /// `default-graph-uri` values.
+    pub default_graphs: Vec<NamedNode>,
+    /// `named-graph-uri` values.
+    pub named_graphs: Vec<NamedNode>,
 }
 
 /// What a query returned, collected.
@@ -421,7 +445,23 @@ pub fn evaluate(
     // A store laid out for union queries holds its dataset as its own default graph and named
     // graphs; on another, the dataset is named. A query with its own FROM / FROM NAMED keeps it.
     let uses_own_layout = matches!(store.layout(), Layout::UnionQueries(_));
-    if !uses_own_layout && prepared.dataset().is_default_dataset() {
+    if let Some(asked) = &options.dataset {
+        let dataset = prepared.dataset_mut();
+        dataset.set_default_graph(
+            asked
+                .default_graphs
+                .iter()
+                .map(|g| g.clone().into())
+                .collect(),
+        );
+        dataset.set_available_named_graphs(
+            asked
+                .named_graphs
+                .iter()
+                .map(|g| g.clone().into())
+                .collect(),
+        );
+    } else if !uses_own_layout && prepared.dataset().is_default_dataset() {
         let wanted = store.dataset();
         let dataset = prepared.dataset_mut();
         if wanted.union_default_graph {

@@ -358,13 +358,12 @@ pub fn parse(origin: &Path, text: &str, prefixes: &Prefixes) -> Result<Query> {
     if let Kind::Word(word) = &first.kind {
         let upper = word.to_ascii_uppercase();
         if UPDATE_KEYWORDS.contains(&upper.as_str()) {
-            return Err(at(
-                first,
-                format!(
-                    "this is a SPARQL Update ({}); casegraph runs read-only queries",
-                    update_name(&tokens, first)
-                ),
-            ));
+            return Err(Error::UpdateRefused {
+                path: origin.to_owned(),
+                line: first.line,
+                column: first.column,
+                operation: update_name(&tokens, first),
+            });
         }
     }
     let is_form = matches!(&first.kind, Kind::Word(w) if QUERY_FORMS.iter().any(|f| w.eq_ignore_ascii_case(f)));

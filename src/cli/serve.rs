@@ -1,0 +1,70 @@
+//! `casegraph serve`: the case on a SPARQL endpoint and in the browser.
+
+use crate::cli::args::{Location, ServeArgs};
+use crate::cli::case::{load_for_queries, open_case};
+use crate::cli::interrupt;
+use crate::cli::output::terminal_safe;
+use anyhow::{Context, Result};
+use casegraph::query;
+use casegraph::serve::{self, Access, Endpoint, ServeOptions};
+use casegraph::store::{Dataset, Scope};
+use std::io::Write;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+/// `casegraph serve`.
+pub fn run(location: &Location, args: &ServeArgs) -> Result<ExitCode> {
+    let case = open_case(location)?;
+    let queries = query::list_named(&case.queries_dir())?;
+    // The dataset of `casegraph query`: the merge as the default graph, the articles' graphs.
+    let dataset = Dataset {
+        union_default_graph: true,
+        scope: Scope::Case,
+    };
+    let (_, store) = load_for_queries(location, dataset)?;
+    let defaults = ServeOptions::default();
+    let workers = args.workers.unwrap_or(defaults.workers).max(1);
+    let options = ServeOptions {
+        timeout: args.timeout,
+        workers,
+        queue: args.queue.unwrap_or(4 * workers),
+        max_body: args.max_body,
+        max_url: args.max_url,
+        cors: args.cors.clone(),
+        ..defaults
+    };
+    let endpoint = Endpoint::new(store, queries, options)?;
+    let log = Arc::new(|access: &Access| {
+        // One line per request; the path is escaped, since a client chose it.
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "{} {} {} {:.1}ms",
+            access.method,
+            terminal_safe(&access.path),
+            access.status,
+            access.duration.as_secs_f64() * 1000.0
+        );
+    });
+    let running = serve::start(endpoint, args.bind, log)
+        .with_context(|| format!("cannot serve the case on {}", args.bind))?;
+    let address = running.address;
+    if !address.ip().is_loopback() {
+        eprintln!(
+            "casegraph: warning: listening on {address}, which other machines may reach; the server has no authentication (use --bind 127.0.0.1:PORT to keep it on this machine)"
+        );
+    }
+    println!("casegraph: serving {} on http://{address}/ (SPARQL endpoint: http://{address}/sparql); Ctrl-C stops it", case.root().display());
+    let _ = std::io::stdout().flush();
+    let endpoint = Arc::clone(&running.endpoint);
+    let grace = args.timeout.duration() + std::time::Duration::from_secs(1);
+    interrupt::on_signal(move || {
+        eprintln!("casegraph: stopping: finishing the requests being answered");
+        if !endpoint.shut_down(grace) {
+            eprintln!(
+                "casegraph: some requests were still running after {grace:?}; stopping anyway"
+            );
+        }
+    });
+    running.join().context("the server stopped")?;
+    Ok(ExitCode::SUCCESS)
+}

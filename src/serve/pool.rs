@@ -1,0 +1,120 @@
+//! The workers that run queries for the server: a fixed number of threads and a bounded queue.
+//!
+//! A connection's thread never evaluates a query itself. It hands the job to this pool and
+//! waits; when every worker is busy and the queue is full, [`Pool::submit`] says so at once
+//! and the server answers 503, so a burst of requests costs a bounded amount of memory and
+//! CPU instead of a thread and a query each. Workers get a large stack, as the command line's
+//! thread does: the SPARQL parser and evaluator recurse on nested queries.
+
+use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
+use std::sync::{Arc, Mutex};
+
+/// The stack of each worker (the command line's thread has 256 MiB; queries over HTTP are
+/// held to the same nesting limits, which need far less).
+const WORKER_STACK_SIZE: usize = 64 * 1024 * 1024;
+
+type Job = Box<dyn FnOnce() + Send + 'static>;
+
+/// A fixed set of worker threads fed by a bounded queue.
+pub struct Pool {
+    queue: SyncSender<Job>,
+}
+
+/// Every worker is busy and the queue is full.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Busy;
+
+impl Pool {
+    /// Starts `workers` threads (at least one) and a queue of `queue` waiting jobs.
+    pub fn new(workers: usize, queue: usize) -> std::io::Result<Self> {
+        let (sender, receiver) = mpsc::sync_channel::<Job>(queue);
+        let receiver = Arc::new(Mutex::new(receiver));
+        for index in 0..workers.max(1) {
+            let receiver = Arc::clone(&receiver);
+            std::thread::Builder::new()
+                .name(format!("casegraph-query-{index}"))
+                .stack_size(WORKER_STACK_SIZE)
+                .spawn(move || work(&receiver))?;
+        }
+        Ok(Self { queue: sender })
+    }
+
+    /// Queues `job`, or answers [`Busy`] without waiting when the queue is full.
+    pub fn submit(&self, job: impl FnOnce() + Send + 'static) -> Result<(), Busy> {
+        match self.queue.try_send(Box::new(job)) {
+            Ok(()) => Ok(()),
+            Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) => Err(Busy),
+        }
+    }
+
+    /// Runs `job` on a worker and waits for its value; [`Busy`] when it cannot be queued.
+    pub fn run<T: Send + 'static>(
+        &self,
+        job: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, Busy> {
+        let (sender, receiver) = mpsc::sync_channel(1);
+        self.submit(move || {
+            // The waiting side may be gone (its client hung up): nothing to do then.
+            let _ = sender.send(job());
+        })?;
+        // A worker that panicked drops the sender: report it as busy rather than hang.
+        receiver.recv().map_err(|_| Busy)
+    }
+}
+
+fn work(receiver: &Mutex<Receiver<Job>>) {
+    loop {
+        // The lock is held only to take one job, never while running it.
+        let job = {
+            let receiver = receiver.lock().unwrap_or_else(|p| p.into_inner());
+            receiver.recv()
+        };
+        let Ok(job) = job else {
+            return; // The pool is gone.
+        };
+        // A panicking job must not take the worker with it.
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Barrier;
+
+    #[test]
+    fn answers_busy_when_workers_and_queue_are_full() {
+        let pool = Pool::new(1, 1).expect("pool");
+        let started = Arc::new(Barrier::new(2));
+        let release = Arc::new(Barrier::new(2));
+        {
+            let (started, release) = (Arc::clone(&started), Arc::clone(&release));
+            pool.submit(move || {
+                started.wait();
+                release.wait();
+            })
+            .expect("the worker takes the first job");
+        }
+        started.wait();
+        pool.submit(|| {}).expect("the queue holds the second");
+        assert_eq!(pool.submit(|| {}), Err(Busy), "a third has no room");
+        release.wait();
+        // The worker takes the queued job soon after; until then the queue may still be full.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let answer = loop {
+            match pool.run(|| 7) {
+                Ok(answer) => break answer,
+                Err(Busy) if std::time::Instant::now() < deadline => std::thread::yield_now(),
+                Err(Busy) => panic!("the queue never emptied"),
+            }
+        };
+        assert_eq!(answer, 7);
+    }
+
+    #[test]
+    fn a_panicking_job_leaves_the_worker_running() {
+        let pool = Pool::new(1, 4).expect("pool");
+        assert_eq!(pool.run(|| -> u8 { panic!("boom") }), Err(Busy));
+        assert_eq!(pool.run(|| 1).expect("the worker survived"), 1);
+    }
+}
