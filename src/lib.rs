@@ -13,7 +13,7 @@ pub mod format;
 pub mod graph;
 pub mod query;
 pub mod rdf;
-pub mod serve;
+pub mod server;
 pub mod store;
 pub mod warning;
 

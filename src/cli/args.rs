@@ -185,7 +185,7 @@ pub struct ServeArgs {
     pub bind: std::net::SocketAddr,
 
     /// Stop each query after this long, results included: 500ms, 10s, 2m.
-    #[arg(long, value_name = "DURATION", default_value = casegraph::serve::DEFAULT_TIMEOUT)]
+    #[arg(long, value_name = "DURATION", default_value = casegraph::server::DEFAULT_TIMEOUT)]
     pub timeout: casegraph::query::limits::TimeLimit,
 
     /// Queries evaluated at once (default: the number of cores).

@@ -6,7 +6,7 @@ use crate::cli::interrupt;
 use crate::cli::output::terminal_safe;
 use anyhow::{Context, Result};
 use casegraph::query;
-use casegraph::serve::{self, Access, Endpoint, ServeOptions};
+use casegraph::server::{self, Access, Endpoint, ServeOptions};
 use casegraph::store::{Dataset, Scope};
 use std::io::Write;
 use std::process::ExitCode;
@@ -45,7 +45,7 @@ pub fn run(location: &Location, args: &ServeArgs) -> Result<ExitCode> {
             access.duration.as_secs_f64() * 1000.0
         );
     });
-    let running = serve::start(endpoint, args.bind, log)
+    let running = server::start(endpoint, args.bind, log)
         .with_context(|| format!("cannot serve the case on {}", args.bind))?;
     let address = running.address;
     if !address.ip().is_loopback() {
