@@ -228,6 +228,12 @@ pub enum Error {
     /// The graph that SHACL validates could not be built.
     #[error("cannot build the graph to validate: {0}")]
     ShaclGraph(#[source] rudof_rdf::rdf_impl::OxigraphInMemoryError),
+    /// A property-graph format where only RDF can be written.
+    #[error("{} is not an RDF syntax", crate::format::Format::name(*.format))]
+    NotRdf {
+        /// The format.
+        format: crate::export::GraphFormat,
+    },
     /// The server's worker threads could not be started.
     #[error("cannot start the server's query workers: {0}")]
     ServerThread(#[source] std::io::Error),

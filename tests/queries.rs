@@ -8,7 +8,7 @@ use crate::common::root;
 use assert_cmd::Command;
 
 /// The parameters each parameterised query is pinned with.
-const PARAMS: &[(&str, &[&str])] = &[
+pub const PARAMS: &[(&str, &[&str])] = &[
     ("actions-against", &["company=case:Hikvision"]),
     ("article-claims", &["source=case:source-003"]),
     ("entity-mentions", &["entity=case:HikvisionCanada"]),

@@ -11,4 +11,5 @@ mod graph_formats;
 mod positions;
 mod queries;
 mod regression;
+mod server;
 mod store;

@@ -97,6 +97,21 @@ impl Format for GraphFormat {
 }
 
 impl GraphFormat {
+    /// The RDF syntax Oxigraph writes this format in; `None` for the property-graph formats.
+    pub fn rdf_syntax(self) -> Option<RdfFormat> {
+        match self {
+            Self::Turtle => Some(RdfFormat::Turtle),
+            Self::TriG => Some(RdfFormat::TriG),
+            Self::NTriples => Some(RdfFormat::NTriples),
+            Self::NQuads => Some(RdfFormat::NQuads),
+            Self::RdfXml => Some(RdfFormat::RdfXml),
+            Self::JsonLd => Some(RdfFormat::JsonLd {
+                profile: JsonLdProfileSet::empty(),
+            }),
+            Self::Dot | Self::GraphMl | Self::NodeLink | Self::Neo4jCsv | Self::Mermaid => None,
+        }
+    }
+
     /// Whether the format is written from the property-graph view (every format but RDF).
     pub fn is_property_graph(self) -> bool {
         match self {
@@ -281,40 +296,38 @@ pub fn write<W: Write>(
     context: &WriteContext<'_>,
 ) -> Result<W> {
     let io = |e| Error::io("<output>", e);
-    let syntax = match format {
-        GraphFormat::Turtle => RdfFormat::Turtle,
-        GraphFormat::TriG => RdfFormat::TriG,
-        GraphFormat::NTriples => RdfFormat::NTriples,
-        GraphFormat::NQuads => RdfFormat::NQuads,
-        GraphFormat::RdfXml => RdfFormat::RdfXml,
-        GraphFormat::JsonLd => RdfFormat::JsonLd {
-            profile: JsonLdProfileSet::empty(),
-        },
+    if let Some(syntax) = format.rdf_syntax() {
+        return rdf::write_rdf(out, syntax, quads, context.prefixes);
+    }
+    match format {
+        GraphFormat::Turtle
+        | GraphFormat::TriG
+        | GraphFormat::NTriples
+        | GraphFormat::NQuads
+        | GraphFormat::RdfXml
+        | GraphFormat::JsonLd => unreachable!("written above"),
         GraphFormat::Dot => {
             let graph = property_graph(quads, context)?;
             dot::write_dot(&mut out, &graph, context.graph).map_err(io)?;
-            return Ok(out);
+            Ok(out)
         }
         GraphFormat::GraphMl => {
             graphml::write_graphml(&mut out, &property_graph(quads, context)?).map_err(io)?;
-            return Ok(out);
+            Ok(out)
         }
         GraphFormat::NodeLink => {
             nodelink::write_node_link(&mut out, &property_graph(quads, context)?).map_err(io)?;
-            return Ok(out);
+            Ok(out)
         }
         GraphFormat::Mermaid => {
             mermaid::write_mermaid(&mut out, &property_graph(quads, context)?).map_err(io)?;
-            return Ok(out);
+            Ok(out)
         }
-        GraphFormat::Neo4jCsv => {
-            return Err(Error::NeedsFolder {
-                format,
-                files: format.files(),
-            })
-        }
-    };
-    rdf::write_rdf(out, syntax, quads, context.prefixes)
+        GraphFormat::Neo4jCsv => Err(Error::NeedsFolder {
+            format,
+            files: format.files(),
+        }),
+    }
 }
 
 /// Writes `quads` as the two CSV files of `neo4j-admin database import`, and hands both back.

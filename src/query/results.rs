@@ -96,17 +96,28 @@ pub fn write_solutions(
 /// sits in memory whole. The table needs every row to know its column widths: it collects them
 /// first. A query error (its time limit, say) after some rows leaves those rows written.
 pub fn write_solution_stream(
-    mut out: impl Write,
+    out: impl Write,
     format: ResultsFormat,
     solutions: Solutions,
     prefixes: &Prefixes,
 ) -> Result<()> {
+    let variables = solutions.variables().to_vec();
+    write_rows(out, format, variables, solutions, prefixes)
+}
+
+/// [`write_solution_stream`] for rows that come from elsewhere (a caller that looked at the
+/// first row before deciding to write), in the order of `variables`.
+pub fn write_rows(
+    mut out: impl Write,
+    format: ResultsFormat,
+    variables: Vec<Variable>,
+    solutions: impl Iterator<Item = Result<Vec<Option<Term>>>>,
+    prefixes: &Prefixes,
+) -> Result<()> {
     let Some(format) = format.w3c() else {
-        let variables = solutions.variables().to_vec();
         let rows = solutions.collect::<Result<Vec<_>>>()?;
         return table::write_table(out, &variables, &rows, prefixes).map_err(Error::Write);
     };
-    let variables = solutions.variables().to_vec();
     let mut serializer = QueryResultsSerializer::from_format(format)
         .serialize_solutions_to_writer(&mut out, variables.clone())
         .map_err(Error::Write)?;

@@ -138,9 +138,19 @@ impl Endpoint {
                 "the server is shutting down\n",
             )
         } else {
-            protocol::route(self, request, guard)
+            protocol::route(self, request)
         };
         self.add_cors(request, &mut response);
+        // The request counts as in flight until its last byte is written, so that shutting
+        // down waits for answers still on their way out. (An empty body has nothing to wait for,
+        // and HEAD and 204 answers must not turn into chunked ones.)
+        if response.body().len() != Some(0) {
+            let body = std::mem::replace(response.body_mut(), Body::empty());
+            *response.body_mut() = Body::from_read(Guarded {
+                body,
+                _guard: guard,
+            });
+        }
         response
     }
 
@@ -172,6 +182,8 @@ impl Endpoint {
                 headers.insert("access-control-allow-origin", value);
                 headers.insert("vary", HeaderValue::from_static("origin"));
                 if request.method() == Method::OPTIONS {
+                    // OxHTTP drops this one on the way out (it takes it for a header clients
+                    // must not set); GET, HEAD and POST need it in no browser anyway.
                     headers.insert(
                         "access-control-allow-methods",
                         HeaderValue::from_static("GET, HEAD, POST, OPTIONS"),
@@ -187,8 +199,7 @@ impl Endpoint {
     }
 }
 
-/// Counts a request as being answered until it is dropped (a streamed answer holds it until
-/// its last byte).
+/// Counts a request as being answered until it is dropped.
 pub(crate) struct InFlight(Arc<AtomicUsize>);
 
 impl InFlight {
@@ -201,6 +212,18 @@ impl InFlight {
 impl Drop for InFlight {
     fn drop(&mut self) {
         self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// A body that holds its request's [`InFlight`] count until it is dropped.
+struct Guarded {
+    body: Body,
+    _guard: InFlight,
+}
+
+impl std::io::Read for Guarded {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        self.body.read(out)
     }
 }
 

@@ -6,7 +6,8 @@
 //! CPU instead of a thread and a query each. Workers get a large stack, as the command line's
 //! thread does: the SPARQL parser and evaluator recurse on nested queries.
 
-use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 
 /// The stack of each worker (the command line's thread has 256 MiB; queries over HTTP are
@@ -15,9 +16,13 @@ const WORKER_STACK_SIZE: usize = 64 * 1024 * 1024;
 
 type Job = Box<dyn FnOnce() + Send + 'static>;
 
-/// A fixed set of worker threads fed by a bounded queue.
+/// A fixed set of worker threads and a bounded number of jobs waiting for them.
 pub struct Pool {
-    queue: SyncSender<Job>,
+    jobs: Sender<Job>,
+    /// Jobs taken and not yet finished, running or waiting.
+    admitted: Arc<AtomicUsize>,
+    /// How many may be: the workers plus the queue.
+    capacity: usize,
 }
 
 /// Every worker is busy and the queue is full.
@@ -25,26 +30,45 @@ pub struct Pool {
 pub struct Busy;
 
 impl Pool {
-    /// Starts `workers` threads (at least one) and a queue of `queue` waiting jobs.
+    /// Starts `workers` threads (at least one), with room for `queue` jobs waiting beyond those
+    /// being run.
     pub fn new(workers: usize, queue: usize) -> std::io::Result<Self> {
-        let (sender, receiver) = mpsc::sync_channel::<Job>(queue);
+        let workers = workers.max(1);
+        // Unbounded as a channel, bounded by `admitted`: a count decides, not whether a
+        // worker happens to be parked at the moment a job comes.
+        let (sender, receiver) = mpsc::channel::<Job>();
         let receiver = Arc::new(Mutex::new(receiver));
-        for index in 0..workers.max(1) {
+        let admitted = Arc::new(AtomicUsize::new(0));
+        for index in 0..workers {
             let receiver = Arc::clone(&receiver);
+            let admitted = Arc::clone(&admitted);
             std::thread::Builder::new()
                 .name(format!("casegraph-query-{index}"))
                 .stack_size(WORKER_STACK_SIZE)
-                .spawn(move || work(&receiver))?;
+                .spawn(move || work(&receiver, &admitted))?;
         }
-        Ok(Self { queue: sender })
+        Ok(Self {
+            jobs: sender,
+            admitted,
+            capacity: workers + queue,
+        })
     }
 
-    /// Queues `job`, or answers [`Busy`] without waiting when the queue is full.
+    /// Queues `job`, or answers [`Busy`] without waiting when the workers and the queue are
+    /// full.
     pub fn submit(&self, job: impl FnOnce() + Send + 'static) -> Result<(), Busy> {
-        match self.queue.try_send(Box::new(job)) {
-            Ok(()) => Ok(()),
-            Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) => Err(Busy),
+        let taken = self
+            .admitted
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+                (n < self.capacity).then_some(n + 1)
+            });
+        if taken.is_err() {
+            return Err(Busy);
         }
+        self.jobs.send(Box::new(job)).map_err(|_| {
+            self.admitted.fetch_sub(1, Ordering::SeqCst);
+            Busy
+        })
     }
 
     /// Runs `job` on a worker and waits for its value; [`Busy`] when it cannot be queued.
@@ -62,7 +86,7 @@ impl Pool {
     }
 }
 
-fn work(receiver: &Mutex<Receiver<Job>>) {
+fn work(receiver: &Mutex<Receiver<Job>>, admitted: &AtomicUsize) {
     loop {
         // The lock is held only to take one job, never while running it.
         let job = {
@@ -74,6 +98,7 @@ fn work(receiver: &Mutex<Receiver<Job>>) {
         };
         // A panicking job must not take the worker with it.
         let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+        admitted.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
@@ -99,16 +124,16 @@ mod tests {
         pool.submit(|| {}).expect("the queue holds the second");
         assert_eq!(pool.submit(|| {}), Err(Busy), "a third has no room");
         release.wait();
-        // The worker takes the queued job soon after; until then the queue may still be full.
+        // Both admitted jobs finish; then there is room again.
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        let answer = loop {
-            match pool.run(|| 7) {
-                Ok(answer) => break answer,
-                Err(Busy) if std::time::Instant::now() < deadline => std::thread::yield_now(),
-                Err(Busy) => panic!("the queue never emptied"),
-            }
-        };
-        assert_eq!(answer, 7);
+        while pool.admitted.load(Ordering::SeqCst) > 0 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the jobs never finished"
+            );
+            std::thread::yield_now();
+        }
+        assert_eq!(pool.run(|| 7), Ok(7));
     }
 
     #[test]

@@ -1,10 +1,14 @@
 //! Routing, and the machine-facing protocols: SPARQL 1.1 Protocol at `/sparql`, the read side
 //! of the Graph Store Protocol at `/store`, the named queries at `/queries`.
+//!
+//! A request that cannot be answered is refused with its response as early as possible, so
+//! helpers return `Result<_, Response<Body>>`: one per request, its size does not matter.
+#![allow(clippy::result_large_err)]
 
 use super::negotiate::{negotiate, prefers_html};
 use super::pages::{Links, Page};
 use super::pool::Busy;
-use super::{media_types, text, Endpoint, InFlight};
+use super::{media_types, text, Endpoint};
 use crate::error::Error;
 use crate::export::GraphFormat;
 use crate::format::Format;
@@ -14,12 +18,12 @@ use crate::query::{self, Evaluation, ProtocolDataset, QueryOptions, QueryText};
 use crate::rdf::prefixes::Prefixes;
 use crate::store::CaseStore;
 use oxhttp::model::{Body, Method, Request, Response, StatusCode};
-use oxigraph::io::{JsonLdProfileSet, RdfFormat};
 use oxigraph::model::{GraphName, GraphNameRef, NamedNode, Quad};
 use std::io::{self, Cursor, Read, Write};
 use std::path::PathBuf;
-use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// The results formats offered for SELECT and ASK, the default first.
 const RESULTS_FORMATS: &[ResultsFormat] = &[
@@ -43,12 +47,8 @@ const RDF_FORMATS: &[GraphFormat] = &[
 const READ_ONLY: &str =
     "casegraph serve is read-only: it answers queries and never changes the case";
 
-/// Answers `request`; `guard` counts it as in flight until its answer is written.
-pub(super) fn route(
-    endpoint: &Endpoint,
-    request: &mut Request<Body>,
-    guard: InFlight,
-) -> Response<Body> {
+/// Answers `request`.
+pub(super) fn route(endpoint: &Endpoint, request: &mut Request<Body>) -> Response<Body> {
     let target = request
         .uri()
         .path_and_query()
@@ -70,15 +70,14 @@ pub(super) fn route(
             .header("allow", allowed(&path))
             .body(Body::empty())
             .expect("a valid response"),
-        (Method::GET | Method::HEAD, "/sparql") => match parameters(request.uri().query()) {
-            Ok(params) => sparql_get(endpoint, request, &params, guard),
-            Err(response) => response,
-        },
-        (Method::POST, "/sparql") => sparql_post(endpoint, request, guard),
+        (Method::GET | Method::HEAD, "/sparql") => {
+            sparql_get(endpoint, request, &parameters(request.uri().query()))
+        }
+        (Method::POST, "/sparql") => sparql_post(endpoint, request),
         (Method::GET | Method::HEAD, "/store") => graph_store(endpoint, request),
         (Method::GET | Method::HEAD, "/queries") => list_queries(endpoint, request),
         (Method::GET | Method::HEAD, p) if p.starts_with("/queries/") => {
-            named_query(endpoint, request, &p["/queries/".len()..], guard)
+            named_query(endpoint, request, &p["/queries/".len()..])
         }
         (Method::GET | Method::HEAD, _) => page(endpoint, request, &path),
         (Method::PUT | Method::DELETE | Method::PATCH | Method::POST, "/store") => {
@@ -110,14 +109,14 @@ fn refusal(status: StatusCode, path: &str) -> Response<Body> {
     response
 }
 
-/// The `name=value` pairs of a query string or a form body.
-fn parameters(encoded: Option<&str>) -> Result<Vec<(String, String)>, Response<Body>> {
-    let Some(encoded) = encoded else {
-        return Ok(Vec::new());
-    };
-    Ok(form_urlencoded::parse(encoded.as_bytes())
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect())
+/// The `name=value` pairs of a query string or a form body (undecodable bytes become U+FFFD,
+/// as form decoding has it).
+fn parameters(encoded: Option<&str>) -> Vec<(String, String)> {
+    encoded.map_or_else(Vec::new, |encoded| {
+        form_urlencoded::parse(encoded.as_bytes())
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect()
+    })
 }
 
 /// The request's `Accept` header.
@@ -160,7 +159,6 @@ fn sparql_get(
     endpoint: &Endpoint,
     request: &Request<Body>,
     params: &[(String, String)],
-    guard: InFlight,
 ) -> Response<Body> {
     let accept = accept(request);
     if params.iter().any(|(k, _)| k == "update") {
@@ -196,7 +194,6 @@ fn sparql_get(
                 Vec::new(),
                 dataset,
                 accept,
-                guard,
             ),
             Err(response) => response,
         },
@@ -207,11 +204,7 @@ fn sparql_get(
     }
 }
 
-fn sparql_post(
-    endpoint: &Endpoint,
-    request: &mut Request<Body>,
-    guard: InFlight,
-) -> Response<Body> {
+fn sparql_post(endpoint: &Endpoint, request: &mut Request<Body>) -> Response<Body> {
     let content_type = request
         .headers()
         .get("content-type")
@@ -222,10 +215,7 @@ fn sparql_post(
         .unwrap_or_default()
         .trim()
         .to_ascii_lowercase();
-    let url_params = match parameters(request.uri().query()) {
-        Ok(params) => params,
-        Err(response) => return response,
-    };
+    let url_params = parameters(request.uri().query());
     match content_type.as_str() {
         "application/sparql-update" => return text(StatusCode::FORBIDDEN, READ_ONLY),
         "application/sparql-query" | "application/x-www-form-urlencoded" => {}
@@ -257,14 +247,13 @@ fn sparql_post(
                 Vec::new(),
                 dataset,
                 accept(request),
-                guard,
             ),
             Err(response) => response,
         };
     }
     let mut params = url_params;
-    params.extend(parameters(Some(&body_text)).unwrap_or_default());
-    sparql_get(endpoint, request, &params, guard)
+    params.extend(parameters(Some(&body_text)));
+    sparql_get(endpoint, request, &params)
 }
 
 /// The protocol's dataset parameters, `None` when the request names none.
@@ -326,12 +315,7 @@ fn list_queries(endpoint: &Endpoint, request: &Request<Body>) -> Response<Body> 
     whole(StatusCode::OK, Json.media_type(), json)
 }
 
-fn named_query(
-    endpoint: &Endpoint,
-    request: &Request<Body>,
-    name: &str,
-    guard: InFlight,
-) -> Response<Body> {
+fn named_query(endpoint: &Endpoint, request: &Request<Body>, name: &str) -> Response<Body> {
     let Some(named) = endpoint.queries.iter().find(|q| q.name == name) else {
         return text(
             StatusCode::NOT_FOUND,
@@ -346,10 +330,7 @@ fn named_query(
             ),
         );
     };
-    let params = match parameters(request.uri().query()) {
-        Ok(params) => params,
-        Err(response) => return response,
-    };
+    let params = parameters(request.uri().query());
     let accept = accept(request);
     if prefers_html(accept.as_deref(), RESULTS_FORMATS) {
         return page_response(
@@ -371,7 +352,7 @@ fn named_query(
         Ok(bindings) => bindings,
         Err(e) => return error_response(&e),
     };
-    run(endpoint, text, bindings, None, accept, guard)
+    run(endpoint, text, bindings, None, accept)
 }
 
 /// The one JSON format of the queries list.
@@ -421,11 +402,16 @@ fn run(
     bindings: Vec<query::Binding>,
     dataset: Option<ProtocolDataset>,
     accept: Option<String>,
-    guard: InFlight,
 ) -> Response<Body> {
     let store = Arc::clone(&endpoint.store);
+    let limit = endpoint.options.timeout;
+    let name = query_text.name.clone();
+    // Oxigraph checks the cancellation token when it reads the store; a join or an aggregate
+    // working from memory can go on for a while after the limit before it looks. The client is
+    // answered at the limit whatever the worker is doing.
+    let deadline = Instant::now() + limit.duration() + GRACE;
     let options = QueryOptions {
-        timeout: Some(endpoint.options.timeout),
+        timeout: Some(limit),
         allow_service: false,
         dataset,
     };
@@ -445,7 +431,7 @@ fn run(
     if submitted == Err(Busy) {
         return busy();
     }
-    match head.recv() {
+    match head.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
         Ok(Head::Whole { content_type, body }) => whole(StatusCode::OK, content_type, body),
         Ok(Head::Streaming { content_type }) => Response::builder()
             .status(StatusCode::OK)
@@ -454,7 +440,7 @@ fn run(
                 chunks,
                 current: Cursor::new(Vec::new()),
                 finished: false,
-                _guard: guard,
+                deadline,
             }))
             .expect("a valid response"),
         Ok(Head::Failed(error)) => error_response(&error),
@@ -462,7 +448,8 @@ fn run(
             StatusCode::NOT_ACCEPTABLE,
             format!("this answer can be sent as {offered}; the request's Accept header allows none of them"),
         ),
-        Err(_) => text(
+        Err(RecvTimeoutError::Timeout) => error_response(&Error::TimedOut { query: name, limit }),
+        Err(RecvTimeoutError::Disconnected) => text(
             StatusCode::INTERNAL_SERVER_ERROR,
             "the query's worker stopped without an answer",
         ),
@@ -508,6 +495,17 @@ fn answer(
                 let _ = head.send(Head::NotAcceptable(media_types(RESULTS_FORMATS)));
                 return;
             };
+            // Some queries (an aggregate, an ORDER BY) do all their work before the first row:
+            // waiting for it lets their errors, the time limit first, answer with a status
+            // instead of a cut connection.
+            let variables = solutions.variables().to_vec();
+            let mut solutions = solutions.peekable();
+            if let Some(Err(_)) = solutions.peek() {
+                if let Some(Err(error)) = solutions.next() {
+                    let _ = head.send(Head::Failed(error));
+                }
+                return;
+            }
             if head
                 .send(Head::Streaming {
                     content_type: format.media_type(),
@@ -520,7 +518,7 @@ fn answer(
                 chunks,
                 buffer: Vec::with_capacity(CHUNK),
             };
-            let written = results::write_solution_stream(&mut writer, format, solutions, prefixes)
+            let written = results::write_rows(&mut writer, format, variables, solutions, prefixes)
                 .and_then(|()| writer.flush().map_err(Error::Write));
             let _ = writer.chunks.send(match written {
                 Ok(()) => Chunk::Done,
@@ -555,24 +553,13 @@ fn rdf_body(
     quads: Vec<Quad>,
     prefixes: &Prefixes,
 ) -> crate::error::Result<Vec<u8>> {
-    let syntax = match format {
-        GraphFormat::Turtle => RdfFormat::Turtle,
-        GraphFormat::TriG => RdfFormat::TriG,
-        GraphFormat::NTriples => RdfFormat::NTriples,
-        GraphFormat::NQuads => RdfFormat::NQuads,
-        GraphFormat::RdfXml => RdfFormat::RdfXml,
-        GraphFormat::JsonLd => RdfFormat::JsonLd {
-            profile: JsonLdProfileSet::empty(),
-        },
-        // Only RDF formats are offered.
-        GraphFormat::Dot
-        | GraphFormat::GraphMl
-        | GraphFormat::NodeLink
-        | GraphFormat::Neo4jCsv
-        | GraphFormat::Mermaid => unreachable!("not offered over HTTP"),
-    };
+    let syntax = format.rdf_syntax().ok_or(Error::NotRdf { format })?;
     crate::export::rdf::write_rdf(Vec::new(), syntax, quads, prefixes)
 }
+
+/// How long after its time limit a query's client is answered, if the worker has not said
+/// by then that it stopped.
+const GRACE: Duration = Duration::from_millis(250);
 
 /// The bytes of a streamed answer go out in pieces of about this size.
 const CHUNK: usize = 64 * 1024;
@@ -609,7 +596,8 @@ struct ChunkReader {
     chunks: Receiver<Chunk>,
     current: Cursor<Vec<u8>>,
     finished: bool,
-    _guard: InFlight,
+    /// Past this the answer is cut, whether or not the worker noticed its time limit.
+    deadline: Instant,
 }
 
 impl Read for ChunkReader {
@@ -619,11 +607,20 @@ impl Read for ChunkReader {
             if read > 0 || self.finished || out.is_empty() {
                 return Ok(read);
             }
-            match self.chunks.recv() {
+            let left = self.deadline.saturating_duration_since(Instant::now());
+            match self.chunks.recv_timeout(left) {
                 Ok(Chunk::Data(data)) => self.current = Cursor::new(data),
                 Ok(Chunk::Done) => self.finished = true,
                 Ok(Chunk::Failed(message)) => return Err(io::Error::other(message)),
-                Err(_) => return Err(io::Error::other("the query's worker stopped mid-answer")),
+                Err(RecvTimeoutError::Timeout) => {
+                    return Err(io::Error::new(
+                        io::ErrorKind::TimedOut,
+                        "the query passed its time limit mid-answer",
+                    ))
+                }
+                Err(RecvTimeoutError::Disconnected) => {
+                    return Err(io::Error::other("the query's worker stopped mid-answer"))
+                }
             }
         }
     }
@@ -692,10 +689,7 @@ fn error_response(error: &Error) -> Response<Body> {
 
 /// GET `/store?graph=IRI`, `/store?default`, or `/store` (the whole dataset).
 fn graph_store(endpoint: &Endpoint, request: &Request<Body>) -> Response<Body> {
-    let params = match parameters(request.uri().query()) {
-        Ok(params) => params,
-        Err(response) => return response,
-    };
+    let params = parameters(request.uri().query());
     let accept = accept(request);
     let graph = params.iter().find(|(k, _)| k == "graph").map(|(_, v)| v);
     let default = params.iter().any(|(k, _)| k == "default");
@@ -864,10 +858,7 @@ fn description(store: &CaseStore, host: Option<&str>) -> crate::error::Result<Ve
 
 /// A page for people, rendered on a worker.
 fn page(endpoint: &Endpoint, request: &Request<Body>, path: &str) -> Response<Body> {
-    let params = match parameters(request.uri().query()) {
-        Ok(params) => params,
-        Err(response) => return response,
-    };
+    let params = parameters(request.uri().query());
     match Page::from_path(path, &params) {
         Some(page) => page_response(endpoint, page),
         None => text(

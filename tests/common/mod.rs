@@ -2,6 +2,8 @@
 //! a readable diff when they fail.
 #![allow(dead_code)] // each test target uses its own subset
 
+pub mod server;
+
 use assert_cmd::Command;
 use std::path::PathBuf;
 
