@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Load test of `casegraph serve`, side by side in one run with Oxigraph's own server on the
+# same data and the same SPARQL (the same engine: what differs is the HTTP layer around it).
+#
+#   benches/peers/serve-load.sh            # 30 s per row, 16 connections
+#
+# Installs wrk (apt-get) and the `oxigraph` binary (pip, in a venv under $HOME/.cache) when
+# missing, builds casegraph --release, exports the shipped case as N-Quads for `oxigraph load`,
+# serves it with `oxigraph serve --union-default-graph` (so that its default graph is the merge,
+# as casegraph's is), and runs wrk on each server in turn: the timeline query, a small SELECT,
+# and (casegraph only) an entity page. Memory is the server's resident set, sampled every
+# second. Prints a Markdown table and writes it to benches/peers/results/serve-load.md.
+#
+# Environment: LOAD_SECONDS (30), LOAD_CONNECTIONS (16), LOAD_THREADS (wrk threads, 1).
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+target=${CARGO_TARGET_DIR:-$root/target}
+seconds=${LOAD_SECONDS:-30}
+connections=${LOAD_CONNECTIONS:-16}
+threads=${LOAD_THREADS:-1}
+out=benches/peers/results/serve-load.md
+
+command -v wrk >/dev/null || { if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; $SUDO apt-get install -y -qq wrk >/dev/null; }
+venv=$HOME/.cache/casegraph-bench-venv
+[ -x "$venv/bin/oxigraph" ] || { python3 -m venv "$venv"; "$venv/bin/pip" install --quiet oxigraph; }
+oxigraph=$venv/bin/oxigraph
+cargo build --release --locked --quiet
+casegraph=$target/release/casegraph
+
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+"$casegraph" export --format nquads --out "$work/case.nq"
+"$oxigraph" load --location "$work/oxigraph" --file "$work/case.nq" >/dev/null 2>&1
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_up() { for _ in $(seq 1 100); do curl -fs -o /dev/null "$1" && return 0; sleep 0.1; done; echo "server at $1 did not start" >&2; return 1; }
+
+cg_port=$(free_port)
+"$casegraph" serve --bind "127.0.0.1:$cg_port" >/dev/null 2>"$work/casegraph.log" &
+cg_pid=$!; pids+=("$cg_pid")
+ox_port=$(free_port)
+"$oxigraph" serve-read-only --location "$work/oxigraph" --bind "127.0.0.1:$ox_port" --union-default-graph >/dev/null 2>&1 &
+ox_pid=$!; pids+=("$ox_pid")
+wait_up "http://127.0.0.1:$cg_port/sparql?query=ASK%7B%7D"
+wait_up "http://127.0.0.1:$ox_port/query?query=ASK%7B%7D"
+
+encode() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.stdin.read()))'; }
+timeline=$(encode < queries/timeline.rq)
+small=$(printf 'PREFIX cg: <https://w3id.org/casegraph/ontology#>\nSELECT ?s WHERE { ?s a cg:SourceArticle }' | encode)
+
+# The two servers must give the same answers, or the comparison means nothing.
+same() {
+  a=$(curl -fs -H 'Accept: text/csv' "http://127.0.0.1:$cg_port/sparql?query=$1" | sort)
+  b=$(curl -fs -H 'Accept: text/csv' "http://127.0.0.1:$ox_port/query?query=$1" | sort)
+  [ "$a" = "$b" ] || { echo "the servers disagree on a query" >&2; exit 1; }
+}
+same "$timeline"; same "$small"
+
+# run NAME PID URL: wrk for $seconds with the server's memory sampled; prints a table row.
+run() {
+  local name=$1 pid=$2 url=$3 rss_log=$work/rss.$RANDOM
+  ( while kill -0 "$pid" 2>/dev/null; do awk '/VmRSS/ {print $2}' "/proc/$pid/status"; sleep 1; done ) >"$rss_log" &
+  local sampler=$!
+  local report
+  report=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -H 'Accept: application/sparql-results+json' "$url")
+  kill "$sampler" 2>/dev/null || true
+  local rps p50 p99 errors
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$report")
+  p50=$(awk '$1 == "50%" {print $2}' <<<"$report")
+  p99=$(awk '$1 == "99%" {print $2}' <<<"$report")
+  errors=$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(",", ""); n += $4 + $6 + $8 + $10} END {print n + 0}' <<<"$report")
+  local mem
+  mem=$(sort -n "$rss_log" | awk 'NR == 1 {lo = $1} {hi = $1} END {printf "%.1f to %.1f", lo / 1024, hi / 1024}')
+  printf '| %s | %s | %s | %s | %s | %s |\n' "$name" "$rps" "$p50" "$p99" "$errors" "$mem"
+}
+
+{
+  echo "Load: wrk, $connections connections, $threads thread(s), ${seconds} s per row, on $(nproc) cores shared by client and server; $(date -u +%Y-%m-%d)."
+  echo
+  echo "| what | requests/s | p50 | p99 | errors | server memory (MiB) |"
+  echo "|---|---|---|---|---|---|"
+  run "timeline query: casegraph serve" "$cg_pid" "http://127.0.0.1:$cg_port/sparql?query=$timeline"
+  run "timeline query: oxigraph serve-read-only" "$ox_pid" "http://127.0.0.1:$ox_port/query?query=$timeline"
+  run "small SELECT: casegraph serve" "$cg_pid" "http://127.0.0.1:$cg_port/sparql?query=$small"
+  run "small SELECT: oxigraph serve-read-only" "$ox_pid" "http://127.0.0.1:$ox_port/query?query=$small"
+  run "entity page: casegraph serve" "$cg_pid" "http://127.0.0.1:$cg_port/entity/Hikvision"
+} | tee "$out"
+echo "written to $out"
