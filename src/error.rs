@@ -253,6 +253,30 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A page could not be rendered from its template.
+    #[error("cannot render the page {page}: {source}")]
+    Page {
+        /// The page.
+        page: String,
+        /// The template's error.
+        source: askama::Error,
+    },
+    /// A page's drawing could not be made.
+    #[error("cannot draw the neighbourhood of {entity}: {source}")]
+    Drawing {
+        /// The entity drawn.
+        entity: String,
+        /// What Graphviz said.
+        source: crate::export::render::RenderError,
+    },
+    /// `casegraph site` will not write to this folder.
+    #[error("{}: {message}", .dir.display())]
+    SiteFolder {
+        /// The folder.
+        dir: PathBuf,
+        /// Why not.
+        message: String,
+    },
 }
 
 fn list_or_none(items: &[String]) -> String {

@@ -112,7 +112,8 @@ impl Endpoint {
         let store = Arc::new(store);
         let queries = Arc::new(queries);
         let pool = Pool::new(options.workers, options.queue).map_err(Error::ServerThread)?;
-        let pages = pages::Pages::new(Arc::clone(&store), Arc::clone(&queries));
+        let pages = pages::Pages::new(Arc::clone(&store), Arc::clone(&queries))
+            .with_timeout(options.timeout);
         Ok(Self {
             store,
             queries,
