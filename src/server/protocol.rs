@@ -160,7 +160,23 @@ fn sparql_get(
     request: &Request<Body>,
     params: &[(String, String)],
 ) -> Response<Body> {
-    let accept = accept(request);
+    // `format=csv` (a results or RDF format's name) stands for the Accept header: what a
+    // download link can say, since a link cannot set headers.
+    let accept = match params.iter().find(|(k, _)| k == "format") {
+        None => accept(request),
+        Some((_, name)) => match ResultsFormat::from_name(name)
+            .map(Format::media_type)
+            .or_else(|| GraphFormat::from_name(name).map(Format::media_type))
+        {
+            Some(media_type) => Some(media_type.to_owned()),
+            None => {
+                return text(
+                    StatusCode::BAD_REQUEST,
+                    format!("format `{name}` is not one this server writes; give one of json, xml, csv, tsv, or an RDF format such as turtle"),
+                )
+            }
+        },
+    };
     if params.iter().any(|(k, _)| k == "update") {
         return text(StatusCode::FORBIDDEN, READ_ONLY);
     }
