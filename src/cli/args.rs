@@ -175,6 +175,37 @@ pub enum Command {
         casegraph serve --bind 127.0.0.1:8080 --timeout 30s\n  \
         curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 3' http://127.0.0.1:7878/sparql")]
     Serve(ServeArgs),
+    /// Write the pages of `serve` as a static site: plain HTML files with relative links, to
+    /// publish beside a story or open from disk, no server needed.
+    ///
+    /// The site has the home page (the case, its sources and counts), a page per entity and
+    /// event (every claim about it with the articles that state it, their verbatim evidence and
+    /// quotes, what points to it, and its neighbourhood drawn when Graphviz is installed), a page
+    /// per source article (everything it says, and what only it says), the timeline, the
+    /// disagreements, the list of entities (with a filter, the static search, when JavaScript
+    /// runs), and the named queries without parameters, answered when the site is written.
+    /// The query editor and the queries that take parameters need `casegraph serve`.
+    ///
+    /// The site is written whole or not at all: it is built in a hidden folder beside DIR and
+    /// renamed into place when complete. DIR must be new, empty, or a site casegraph wrote (it
+    /// holds a .casegraph-site file); a folder with anything else in it is refused and left
+    /// untouched.
+    #[command(after_help = "Examples:\n  \
+        casegraph site --out public/hikvision\n  \
+        casegraph -C path/to/case site --out /tmp/site && xdg-open /tmp/site/index.html")]
+    Site(SiteArgs),
+}
+
+/// Options of `site`.
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// The folder to write the site to (new, empty, or a site casegraph wrote).
+    #[arg(short = 'o', long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// Stop each named query after this long, results included: 500ms, 10s, 2m.
+    #[arg(long, value_name = "DURATION", default_value = casegraph::server::DEFAULT_TIMEOUT)]
+    pub timeout: casegraph::query::limits::TimeLimit,
 }
 
 /// Options of `serve`.

@@ -14,6 +14,7 @@ mod queries;
 mod query;
 mod render;
 mod serve;
+mod site;
 mod stats;
 
 pub use args::{Cli, Command};
@@ -34,5 +35,6 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Render(args) => render::run(location, args),
         Command::Path(args) => path::run(location, args),
         Command::Serve(args) => serve::run(location, args),
+        Command::Site(args) => site::run(location, args),
     }
 }
