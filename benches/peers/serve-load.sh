@@ -5,9 +5,9 @@
 #   benches/peers/serve-load.sh            # 30 s per row, 16 connections
 #
 # Installs wrk (apt-get) and the `oxigraph` binary (pip, in a venv under $HOME/.cache) when
-# missing, builds casegraph --release, exports the shipped case as N-Quads for `oxigraph load`,
-# serves it with `oxigraph serve --union-default-graph` (so that its default graph is the merge,
-# as casegraph's is), and runs wrk on each server in turn: the timeline query, a small SELECT,
+# missing, builds casegraph --release, exports the shipped case as N-Quads,
+# serves it from memory with `oxigraph serve --union-default-graph` (so that its default graph
+# is the merge, as casegraph's is; loaded through its /store endpoint), and runs wrk on each server in turn: the timeline query, a small SELECT,
 # and (casegraph only) an entity page. Memory is the server's resident set, sampled every
 # second. Prints a Markdown table and writes it to benches/peers/results/serve-load.md.
 #
@@ -35,7 +35,6 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2
 trap cleanup EXIT
 
 "$casegraph" export --format nquads --out "$work/case.nq"
-"$oxigraph" load --location "$work/oxigraph" --file "$work/case.nq" >/dev/null 2>&1
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_up() { for _ in $(seq 1 100); do curl -fs -o /dev/null "$1" && return 0; sleep 0.1; done; echo "server at $1 did not start" >&2; return 1; }
@@ -44,10 +43,13 @@ cg_port=$(free_port)
 "$casegraph" serve --bind "127.0.0.1:$cg_port" >/dev/null 2>"$work/casegraph.log" &
 cg_pid=$!; pids+=("$cg_pid")
 ox_port=$(free_port)
-"$oxigraph" serve-read-only --location "$work/oxigraph" --bind "127.0.0.1:$ox_port" --union-default-graph >/dev/null 2>&1 &
+# In memory, as casegraph's store is (no --location): the same engine on the same kind of
+# store. Loaded over its Graph Store endpoint, then only queried.
+"$oxigraph" serve --bind "127.0.0.1:$ox_port" --union-default-graph >/dev/null 2>&1 &
 ox_pid=$!; pids+=("$ox_pid")
 wait_up "http://127.0.0.1:$cg_port/sparql?query=ASK%7B%7D"
 wait_up "http://127.0.0.1:$ox_port/query?query=ASK%7B%7D"
+curl -fs -X POST -H 'Content-Type: application/n-quads' --data-binary "@$work/case.nq" "http://127.0.0.1:$ox_port/store" >/dev/null
 
 encode() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.stdin.read()))'; }
 timeline=$(encode < queries/timeline.rq)
@@ -85,9 +87,9 @@ run() {
   echo "| what | requests/s | p50 | p99 | errors | server memory (MiB) |"
   echo "|---|---|---|---|---|---|"
   run "timeline query: casegraph serve" "$cg_pid" "http://127.0.0.1:$cg_port/sparql?query=$timeline"
-  run "timeline query: oxigraph serve-read-only" "$ox_pid" "http://127.0.0.1:$ox_port/query?query=$timeline"
+  run "timeline query: oxigraph serve (in memory)" "$ox_pid" "http://127.0.0.1:$ox_port/query?query=$timeline"
   run "small SELECT: casegraph serve" "$cg_pid" "http://127.0.0.1:$cg_port/sparql?query=$small"
-  run "small SELECT: oxigraph serve-read-only" "$ox_pid" "http://127.0.0.1:$ox_port/query?query=$small"
+  run "small SELECT: oxigraph serve (in memory)" "$ox_pid" "http://127.0.0.1:$ox_port/query?query=$small"
   run "entity page: casegraph serve" "$cg_pid" "http://127.0.0.1:$cg_port/entity/Hikvision"
 } | tee "$out"
 echo "written to $out"

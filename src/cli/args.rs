@@ -223,10 +223,9 @@ pub struct ServeArgs {
     #[arg(long, value_name = "N")]
     pub workers: Option<usize>,
 
-    /// Queries that may wait for a worker; past this the server answers 503 (default: 4 per
-    /// worker).
-    #[arg(long, value_name = "N")]
-    pub queue: Option<usize>,
+    /// Queries that may wait for a worker; past this the server answers 503.
+    #[arg(long, value_name = "N", default_value_t = casegraph::server::DEFAULT_QUEUE)]
+    pub queue: usize,
 
     /// The largest request body (a POSTed query) read, in bytes; past it, 413.
     #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024)]

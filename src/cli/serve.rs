@@ -27,7 +27,7 @@ pub fn run(location: &Location, args: &ServeArgs) -> Result<ExitCode> {
     let options = ServeOptions {
         timeout: args.timeout,
         workers,
-        queue: args.queue.unwrap_or(4 * workers),
+        queue: args.queue,
         max_body: args.max_body,
         max_url: args.max_url,
         cors: args.cors.clone(),

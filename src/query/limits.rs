@@ -2,14 +2,14 @@
 //!
 //! A query over a cross product of unrelated patterns (`{?a ?b ?c. ?d ?e ?f. ?g ?h ?i}`) never
 //! ends on a real case. Oxigraph checks a [`CancellationToken`] as it reads the store; a timer
-//! thread cancels the token when the limit passes, and evaluation stops with an error, so
-//! nothing is left running on an abandoned thread.
+//! thread (one for the whole process) cancels the token when the limit passes, and evaluation
+//! stops with an error, so nothing is left running on an abandoned thread.
 
 use oxigraph::sparql::CancellationToken;
 use std::fmt;
-use std::sync::mpsc::{self, RecvTimeoutError, Sender};
-use std::thread::JoinHandle;
-use std::time::Duration;
+use std::collections::BTreeMap;
+use std::sync::{Condvar, Mutex, MutexGuard, OnceLock};
+use std::time::{Duration, Instant};
 
 /// A time limit as written on the command line: `500ms`, `10s`, `2m`, `1h`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,38 +66,107 @@ impl fmt::Display for TimeLimit {
 
 /// A timer that cancels a token when its limit passes, unless it is dropped first.
 ///
-/// Dropping it wakes and joins the timer thread at once, so a query that ends in time leaves
-/// no thread behind.
+/// Every deadline of the process is kept by one timer thread, started with the first: a server
+/// answering thousands of queries a second would spend more on starting and joining a thread per
+/// query than on the queries. Dropping a deadline takes it off the timer's list at once.
 pub(crate) struct Deadline {
-    stop: Option<Sender<()>>,
-    thread: Option<JoinHandle<()>>,
+    id: u64,
+}
+
+/// The deadlines not yet passed or dropped, and the thread that watches them.
+struct Timer {
+    state: Mutex<Pending>,
+    changed: Condvar,
+}
+
+#[derive(Default)]
+struct Pending {
+    next_id: u64,
+    /// By when, then id: the first entry is the next to pass.
+    by_time: BTreeMap<(Instant, u64), CancellationToken>,
+    /// Id to when, to drop a deadline.
+    by_id: BTreeMap<u64, Instant>,
+}
+
+static TIMER: OnceLock<std::io::Result<&'static Timer>> = OnceLock::new();
+
+fn timer() -> std::io::Result<&'static Timer> {
+    let started = TIMER.get_or_init(|| {
+        let timer: &'static Timer = Box::leak(Box::new(Timer {
+            state: Mutex::new(Pending::default()),
+            changed: Condvar::new(),
+        }));
+        std::thread::Builder::new()
+            .name("casegraph-timeout".to_owned())
+            .spawn(move || timer.watch())
+            .map(|_| timer)
+    });
+    match started {
+        Ok(timer) => Ok(timer),
+        Err(e) => Err(std::io::Error::new(e.kind(), e.to_string())),
+    }
+}
+
+impl Timer {
+    fn lock(&self) -> MutexGuard<'_, Pending> {
+        // Nothing that holds the lock can panic; carry on with the state if one did.
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Cancels each token whose deadline passes; sleeps until the next one (or a change).
+    fn watch(&self) {
+        let mut pending = self.lock();
+        loop {
+            let now = Instant::now();
+            while let Some(entry) = pending.by_time.first_entry() {
+                if entry.key().0 > now {
+                    break;
+                }
+                let ((_, id), token) = entry.remove_entry();
+                pending.by_id.remove(&id);
+                token.cancel();
+            }
+            pending = match pending.by_time.keys().next().map(|(when, _)| *when) {
+                Some(when) => {
+                    let wait = when.saturating_duration_since(now);
+                    self.changed
+                        .wait_timeout(pending, wait)
+                        .unwrap_or_else(|p| p.into_inner())
+                        .0
+                }
+                None => self.changed.wait(pending).unwrap_or_else(|p| p.into_inner()),
+            };
+        }
+    }
 }
 
 impl Deadline {
-    /// Starts the timer. Fails only when the system cannot start a thread.
+    /// Starts the timer. Fails only when the system cannot start the timer thread.
     pub(crate) fn start(limit: Duration, token: CancellationToken) -> std::io::Result<Self> {
-        let (stop, stopped) = mpsc::channel::<()>();
-        let thread = std::thread::Builder::new()
-            .name("casegraph-timeout".to_owned())
-            .spawn(move || {
-                // A message or a dropped sender means the query ended first.
-                if let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(limit) {
-                    token.cancel();
-                }
-            })?;
-        Ok(Self {
-            stop: Some(stop),
-            thread: Some(thread),
-        })
+        let timer = timer()?;
+        let when = Instant::now() + limit;
+        let mut pending = timer.lock();
+        let id = pending.next_id;
+        pending.next_id += 1;
+        pending.by_time.insert((when, id), token);
+        pending.by_id.insert(id, when);
+        let first = pending.by_time.keys().next() == Some(&(when, id));
+        drop(pending);
+        if first {
+            timer.changed.notify_one();
+        }
+        Ok(Self { id })
     }
 }
 
 impl Drop for Deadline {
     fn drop(&mut self) {
-        drop(self.stop.take());
-        if let Some(thread) = self.thread.take() {
-            // The thread only waits and cancels: it cannot panic.
-            let _ = thread.join();
+        // The timer exists: this deadline was made by it.
+        if let Ok(timer) = timer() {
+            let mut pending = timer.lock();
+            if let Some(when) = pending.by_id.remove(&self.id) {
+                pending.by_time.remove(&(when, self.id));
+            }
         }
     }
 }
@@ -112,6 +181,20 @@ mod tests {
             assert_eq!(TimeLimit::parse(text).expect(text).to_string(), text);
         }
         assert_eq!(TimeLimit::parse("120s").expect("120s").to_string(), "2m");
+    }
+
+    #[test]
+    fn a_deadline_cancels_its_token_when_it_passes_and_not_once_dropped() {
+        let passes = CancellationToken::new();
+        let dropped = CancellationToken::new();
+        let _kept = Deadline::start(Duration::from_millis(50), passes.clone()).expect("timer");
+        drop(Deadline::start(Duration::from_millis(10), dropped.clone()).expect("timer"));
+        let until = Instant::now() + Duration::from_secs(10);
+        while !passes.is_cancelled() && Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert!(passes.is_cancelled(), "the deadline passed");
+        assert!(!dropped.is_cancelled(), "a dropped deadline cancels nothing");
     }
 
     #[test]

@@ -60,7 +60,7 @@ impl Default for ServeOptions {
         Self {
             timeout: TimeLimit::parse(DEFAULT_TIMEOUT).expect("a valid default"),
             workers: cores,
-            queue: 4 * cores,
+            queue: DEFAULT_QUEUE,
             max_body: 1024 * 1024,
             max_url: 4096,
             cors: None,
@@ -69,6 +69,11 @@ impl Default for ServeOptions {
         }
     }
 }
+
+/// Queries that may wait for a worker by default: half the connections the server keeps
+/// open. A waiting query is a closure of a few hundred bytes, so this bounds memory, while
+/// a burst of clients below it waits instead of being refused.
+pub const DEFAULT_QUEUE: usize = 64;
 
 /// The default query time limit of the server.
 pub const DEFAULT_TIMEOUT: &str = "10s";

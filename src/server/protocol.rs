@@ -511,35 +511,17 @@ fn answer(
                 let _ = head.send(Head::NotAcceptable(media_types(RESULTS_FORMATS)));
                 return;
             };
-            // Some queries (an aggregate, an ORDER BY) do all their work before the first row:
-            // waiting for it lets their errors, the time limit first, answer with a status
-            // instead of a cut connection.
             let variables = solutions.variables().to_vec();
-            let mut solutions = solutions.peekable();
-            if let Some(Err(_)) = solutions.peek() {
-                if let Some(Err(error)) = solutions.next() {
-                    let _ = head.send(Head::Failed(error));
-                }
-                return;
-            }
-            if head
-                .send(Head::Streaming {
-                    content_type: format.media_type(),
-                })
-                .is_err()
-            {
-                return;
-            }
+            // The head waits for the first 64 KiB: a small answer goes out whole with its
+            // length, and an error before then (the time limit of an aggregate, say) answers
+            // with a status instead of a cut connection.
             let mut writer = ChunkWriter {
+                head: Some((head, format.media_type())),
                 chunks,
-                buffer: Vec::with_capacity(CHUNK),
+                buffer: Vec::new(),
             };
-            let written = results::write_rows(&mut writer, format, variables, solutions, prefixes)
-                .and_then(|()| writer.flush().map_err(Error::Write));
-            let _ = writer.chunks.send(match written {
-                Ok(()) => Chunk::Done,
-                Err(e) => Chunk::Failed(e.to_string()),
-            });
+            let written = results::write_rows(&mut writer, format, variables, solutions, prefixes);
+            writer.finish(written);
         }
         Evaluation::Graph(triples) => {
             let Some(format) = negotiate(accept, RDF_FORMATS) else {
@@ -580,30 +562,69 @@ const GRACE: Duration = Duration::from_millis(250);
 /// The bytes of a streamed answer go out in pieces of about this size.
 const CHUNK: usize = 64 * 1024;
 
-/// Writes into chunks sent to the connection's thread; blocks while the client is slow, so an
-/// answer never sits in memory whole.
-struct ChunkWriter {
+/// Writes an answer for the connection's thread: whole when it ends within [`CHUNK`] bytes,
+/// else in chunks. Blocks while the client is slow, so an answer never sits in memory whole.
+struct ChunkWriter<'a> {
+    /// Until the first chunk goes out: where to say how the answer comes.
+    head: Option<(&'a SyncSender<Head>, &'static str)>,
     chunks: SyncSender<Chunk>,
     buffer: Vec<u8>,
 }
 
-impl Write for ChunkWriter {
+fn gone<T>(_: T) -> io::Error {
+    io::Error::new(io::ErrorKind::BrokenPipe, "the client is gone")
+}
+
+impl ChunkWriter<'_> {
+    fn push(&mut self) -> io::Result<()> {
+        if let Some((head, content_type)) = self.head.take() {
+            head.send(Head::Streaming { content_type }).map_err(gone)?;
+        }
+        let data = std::mem::replace(&mut self.buffer, Vec::with_capacity(CHUNK));
+        self.chunks.send(Chunk::Data(data)).map_err(gone)
+    }
+
+    /// Sends the end of the answer: all of it, its last chunk, or how it failed.
+    fn finish(mut self, written: crate::error::Result<()>) {
+        let _ = match (self.head.take(), written) {
+            (Some((head, content_type)), Ok(())) => head
+                .send(Head::Whole {
+                    content_type,
+                    body: std::mem::take(&mut self.buffer),
+                })
+                .map_err(gone),
+            (Some((head, _)), Err(error)) => head.send(Head::Failed(error)).map_err(gone),
+            (None, Ok(())) => {
+                let last = if self.buffer.is_empty() {
+                    Ok(())
+                } else {
+                    self.chunks
+                        .send(Chunk::Data(std::mem::take(&mut self.buffer)))
+                        .map_err(gone)
+                };
+                last.and_then(|()| self.chunks.send(Chunk::Done).map_err(gone))
+            }
+            (None, Err(error)) => self
+                .chunks
+                .send(Chunk::Failed(error.to_string()))
+                .map_err(gone),
+        };
+    }
+}
+
+impl Write for ChunkWriter<'_> {
     fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
         self.buffer.extend_from_slice(bytes);
         if self.buffer.len() >= CHUNK {
-            self.flush()?;
+            self.push()?;
         }
         Ok(bytes.len())
     }
 
+    /// Pieces go out by size, and the end by [`ChunkWriter::finish`]: a serializer's flush
+    /// sends nothing early.
     fn flush(&mut self) -> io::Result<()> {
-        if self.buffer.is_empty() {
-            return Ok(());
-        }
-        let data = std::mem::replace(&mut self.buffer, Vec::with_capacity(CHUNK));
-        self.chunks
-            .send(Chunk::Data(data))
-            .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the client is gone"))
+        Ok(())
     }
 }
 
