@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The pages of `casegraph serve` in a real browser: Debian's Chromium (installed by .ci/run
-# when missing) driven by Python's Playwright, from a venv under ~/.cache. Playwright never
-# downloads a browser here (no `playwright install`): it is pointed at /usr/bin/chromium.
+# The pages of `casegraph serve`, and the static site of `casegraph site` opened from disk, in
+# a real browser: Debian's Chromium (installed by .ci/run when missing) driven by Python's
+# Playwright, from a venv under ~/.cache. Playwright never downloads a browser here (no
+# `playwright install`): it is pointed at /usr/bin/chromium.
 # Screenshots go to ~/.cache/casegraph-artifacts/browser/ (override with ARTIFACTS=DIR).
 # Run from anywhere after `cargo build`:  bash .ci/browser.sh [DOCS_IMAGE]
 # (DOCS_IMAGE, e.g. docs/images/entity-page.png, gets the entity page's screenshot.)
@@ -36,4 +37,5 @@ for _ in $(seq 1 100); do
 done
 address="$(grep -o 'http://[0-9.:]*/' "$tmp/out" | head -1)"
 echo "casegraph serve on $address (pid $pid)"
-"$venv/bin/python" tests/browser/pages.py "$address" "$artefacts" "$@"
+"$bin" site --out "$tmp/site" >/dev/null
+"$venv/bin/python" tests/browser/pages.py "$address" "$tmp/site" "$artefacts" "$@"

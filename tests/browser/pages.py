@@ -1,12 +1,14 @@
 """The pages of `casegraph serve` in a real browser: Debian's Chromium driven by Playwright.
 
-    python3 tests/browser/pages.py http://127.0.0.1:PORT ARTEFACTS_DIR [DOCS_IMAGE]
+    python3 tests/browser/pages.py http://127.0.0.1:PORT SITE_DIR ARTEFACTS_DIR [DOCS_IMAGE]
 
-Follows the home page to an entity page (its quote and its article), runs a named query from
-its form, edits and runs a SPARQL query, searches for an entity, filters the list of entities,
-and checks that no page asks for anything from another address. Each page is saved as a
-screenshot in ARTEFACTS_DIR; DOCS_IMAGE, when given, gets the entity page's screenshot for
-the documentation. Exits 1 when a check fails.
+On the server: follows the home page to an entity page (its quote and its article), runs a
+named query from its form, edits and runs a SPARQL query, searches for an entity, filters the
+list of entities. In the static site that `casegraph site` wrote to SITE_DIR, opened from disk:
+follows the home page to an entity page, and searches with the header's box (the script's
+filter). No page may ask for anything from another address. Each page is saved as a
+screenshot in ARTEFACTS_DIR; DOCS_IMAGE, when given, gets the entity page's screenshot for the
+documentation. Exits 1 when a check fails.
 """
 
 import sys
@@ -28,7 +30,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-def main(base: str, artefacts: Path, docs_image: Path | None) -> int:
+def main(base: str, site: Path, artefacts: Path, docs_image: Path | None) -> int:
     artefacts.mkdir(parents=True, exist_ok=True)
     origin = urlsplit(base).netloc
     elsewhere: list[str] = []
@@ -46,9 +48,9 @@ def main(base: str, artefacts: Path, docs_image: Path | None) -> int:
         page.set_default_timeout(15_000)
         page.on(
             "request",
-            lambda r: elsewhere.append(r.url)
-            if urlsplit(r.url).netloc not in ("", origin) and not r.url.startswith("data:")
-            else None,
+            lambda r: None
+            if urlsplit(r.url).netloc == origin or r.url.startswith("file://")
+            else elsewhere.append(r.url),
         )
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
@@ -123,12 +125,30 @@ def main(base: str, artefacts: Path, docs_image: Path | None) -> int:
             assert visible.count() < page.locator("#entities li").count()
             shot("search")
 
+        def static_site():
+            page.goto((site / "index.html").resolve().as_uri())
+            expect(page.locator("#sources")).to_contain_text("000_40b924c83f926040.txt")
+            page.get_by_role("link", name="Entities", exact=True).click()
+            page.get_by_role("link", name="Mélanie Joly", exact=True).first.click()
+            expect(page.locator("h1")).to_have_text("Mélanie Joly")
+            expect(page.locator("figure.quote").first).to_contain_text("quoted by source-000")
+            expect(page.locator("img.drawing")).to_be_visible()
+            assert page.url.endswith("/entity/MelanieJoly.html"), page.url
+            page.get_by_role("searchbox").fill("hikvision canada")
+            page.get_by_role("searchbox").press("Enter")
+            expect(page.locator("#filter")).to_have_value("hikvision canada")
+            visible = page.locator("#entities li:visible")
+            expect(visible.first).to_contain_text("Hikvision Canada")
+            assert visible.count() < page.locator("#entities li").count()
+            shot("site-search")
+
         failed = []
         for name, run in [
             ("home page to an entity page, its quote and its article", home_to_entity),
             ("a named query run from its form", named_query),
             ("a SPARQL query edited and run", sparql_editor),
             ("search by name, case and accents ignored", search),
+            ("the static site, from disk: an entity page and the search filter", static_site),
         ]:
             try:
                 check(name, run)
@@ -150,12 +170,13 @@ def main(base: str, artefacts: Path, docs_image: Path | None) -> int:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) not in (3, 4):
+    if len(sys.argv) not in (4, 5):
         sys.exit(__doc__)
     sys.exit(
         main(
             sys.argv[1],
             Path(sys.argv[2]),
-            Path(sys.argv[3]) if len(sys.argv) == 4 else None,
+            Path(sys.argv[3]),
+            Path(sys.argv[4]) if len(sys.argv) == 5 else None,
         )
     )
