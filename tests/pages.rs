@@ -103,6 +103,17 @@ fn every_page_answers_with_the_case_it_shows() {
     assert_eq!(download.status, 200);
     assert_eq!(download.content_type, "text/csv");
     assert_eq!(download.body, "label\r\nMélanie Joly\r\n");
+    let construct =
+        "CONSTRUCT { case:MelanieJoly rdfs:label ?l } WHERE { case:MelanieJoly rdfs:label ?l }";
+    let graph = page(&server, &format!("/sparql?query={}", encode(construct)));
+    assert!(graph.contains("<th>subject</th>"));
+    assert!(graph.contains("format=turtle"), "a graph downloads as RDF");
+    let turtle = server.get(
+        &format!("/sparql?query={}&format=turtle", encode(construct)),
+        HTML,
+    );
+    assert_eq!(turtle.content_type, "text/turtle");
+    assert!(turtle.body.contains("Mélanie Joly"));
     let failed = page(
         &server,
         &format!("/sparql?query={}", encode("SELECT ?x WHERE {")),
@@ -234,6 +245,31 @@ fn links(html: &str) -> Vec<String> {
         }
     }
     found
+}
+
+#[test]
+fn every_link_of_the_served_pages_answers() {
+    let server = Served::start(Some("pages"), &[]);
+    let mut seen = std::collections::BTreeSet::new();
+    let mut to_visit = vec!["/".to_owned()];
+    while let Some(path) = to_visit.pop() {
+        if !seen.insert(path.clone()) {
+            continue;
+        }
+        let answer = server.get(&path, HTML);
+        assert_eq!(answer.status, 200, "{path}: {}", answer.body);
+        if !answer.content_type.starts_with("text/html") {
+            continue;
+        }
+        for link in links(&answer.body) {
+            if link.starts_with('#') {
+                continue;
+            }
+            assert!(link.starts_with('/'), "{path}: {link} is not on the server");
+            to_visit.push(link.split('#').next().unwrap_or_default().to_owned());
+        }
+    }
+    assert!(seen.len() > 20, "only {} pages and files", seen.len());
 }
 
 fn files_under(dir: &Path) -> Vec<PathBuf> {

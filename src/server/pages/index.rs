@@ -241,10 +241,26 @@ impl Index {
     }
 }
 
+/// Words for the RDF terms every case uses, which ontologies seldom label themselves.
+const WELL_KNOWN: &[(&str, &str)] = &[
+    ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "kind"),
+    ("http://www.w3.org/2000/01/rdf-schema#label", "label"),
+    ("http://www.w3.org/2000/01/rdf-schema#comment", "comment"),
+    ("http://www.w3.org/2000/01/rdf-schema#seeAlso", "see also"),
+    (SKOS_ALT_LABEL, "other name"),
+];
+
 fn label_of(labels: &Labels, prefixes: &Prefixes, iri: NamedNodeRef<'_>) -> String {
-    labels
-        .get(&Term::NamedNode(iri.into_owned()))
-        .map_or_else(|| prefixes.compact(iri.as_str()), str::to_owned)
+    match labels.get(&Term::NamedNode(iri.into_owned())) {
+        Some(label) => label.to_owned(),
+        None => WELL_KNOWN
+            .iter()
+            .find(|(known, _)| *known == iri.as_str())
+            .map_or_else(
+                || prefixes.compact(iri.as_str()),
+                |(_, words)| (*words).to_owned(),
+            ),
+    }
 }
 
 /// The literal values of `predicate` on `subject` in `graph`, sorted.

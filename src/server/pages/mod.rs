@@ -91,6 +91,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
         "text/css; charset=utf-8",
         include_str!("assets/style.css"),
     ),
+    ("icon.svg", "image/svg+xml", include_str!("assets/icon.svg")),
     (
         "pages.js",
         "text/javascript; charset=utf-8",

@@ -21,6 +21,8 @@ pub(crate) struct Outcome {
     /// An ASK query's answer.
     pub boolean: Option<bool>,
     pub error: Option<String>,
+    /// The answer is a graph (CONSTRUCT, DESCRIBE): downloaded in RDF formats.
+    pub graph: bool,
 }
 
 impl Outcome {
@@ -31,6 +33,7 @@ impl Outcome {
             total: 0,
             boolean: None,
             error: Some(error.to_string()),
+            graph: false,
         }
     }
 }
@@ -51,6 +54,7 @@ fn answer(
         Ok(answer) => answer,
         Err(e) => return Outcome::failed(&e),
     };
+    let graph = matches!(answer, Answer::Graph(_));
     let (columns, rows): (Vec<String>, Vec<Vec<Option<Value>>>) = match answer {
         Answer::Boolean(value) => {
             return Outcome {
@@ -59,6 +63,7 @@ fn answer(
                 total: 0,
                 boolean: Some(value),
                 error: None,
+                graph: false,
             }
         }
         Answer::Solutions { variables, rows } => (
@@ -94,6 +99,7 @@ fn answer(
         total,
         boolean: None,
         error: None,
+        graph,
     }
 }
 
@@ -127,10 +133,17 @@ pub(crate) fn editor(ctx: &Ctx<'_>, text: Option<&str>, timeout: TimeLimit) -> Q
         answer(ctx, &query, &[], timeout)
     });
     let downloads = match (text, &outcome) {
-        (Some(text), Some(outcome)) if outcome.error.is_none() => ["csv", "json", "tsv", "xml"]
-            .into_iter()
-            .map(|format| (format, ctx.href(Target::Download(text, format))))
-            .collect(),
+        (Some(text), Some(outcome)) if outcome.error.is_none() => {
+            let formats: &[&'static str] = if outcome.graph {
+                &["turtle", "ntriples", "jsonld", "rdfxml"]
+            } else {
+                &["csv", "json", "tsv", "xml"]
+            };
+            formats
+                .iter()
+                .map(|format| (*format, ctx.href(Target::Download(text, format))))
+                .collect()
+        }
         _ => Vec::new(),
     };
     QueryPage {

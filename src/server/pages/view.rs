@@ -34,6 +34,7 @@ pub(crate) struct Frame {
     pub search: String,
     pub stylesheet: String,
     pub script: String,
+    pub icon: String,
     /// Served pages say that nothing may come from elsewhere (a static site's files have no
     /// origin for a policy to name).
     pub served: bool,
@@ -78,6 +79,7 @@ impl Ctx<'_> {
                 .to_owned(),
             stylesheet: self.href(Target::Asset("style.css")),
             script: self.href(Target::Asset("pages.js")),
+            icon: self.href(Target::Asset("icon.svg")),
             served: self.links.served(),
         }
     }
@@ -143,7 +145,11 @@ impl Ctx<'_> {
                     "month".to_owned()
                 } else if datatype == xsd::G_YEAR {
                     "year".to_owned()
-                } else if datatype == xsd::STRING || literal.language().is_some() {
+                } else if datatype == xsd::STRING
+                    || literal.language().is_some()
+                    // Numbers and truth values read as what they are.
+                    || [xsd::INTEGER, xsd::DECIMAL, xsd::DOUBLE, xsd::BOOLEAN].contains(&datatype)
+                {
                     String::new()
                 } else {
                     self.prefixes.compact(datatype.as_str())
