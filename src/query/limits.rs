@@ -6,8 +6,8 @@
 //! stops with an error, so nothing is left running on an abandoned thread.
 
 use oxigraph::sparql::CancellationToken;
-use std::fmt;
 use std::collections::BTreeMap;
+use std::fmt;
 use std::sync::{Condvar, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -134,7 +134,10 @@ impl Timer {
                         .unwrap_or_else(|p| p.into_inner())
                         .0
                 }
-                None => self.changed.wait(pending).unwrap_or_else(|p| p.into_inner()),
+                None => self
+                    .changed
+                    .wait(pending)
+                    .unwrap_or_else(|p| p.into_inner()),
             };
         }
     }
@@ -194,7 +197,10 @@ mod tests {
             std::thread::sleep(Duration::from_millis(5));
         }
         assert!(passes.is_cancelled(), "the deadline passed");
-        assert!(!dropped.is_cancelled(), "a dropped deadline cancels nothing");
+        assert!(
+            !dropped.is_cancelled(),
+            "a dropped deadline cancels nothing"
+        );
     }
 
     #[test]
