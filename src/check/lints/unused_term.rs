@@ -5,7 +5,7 @@ use super::super::positions::{Role, RDF_TYPE};
 use super::super::{Diagnostic, Severity, Sources};
 use super::{iri_of, Model, OWL, RDFS};
 use crate::case::Part;
-use oxigraph::model::{NamedNode, NamedOrBlankNode, Quad, Term};
+use oxigraph::model::{NamedOrBlankNode, Quad};
 use std::collections::HashSet;
 
 const RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
@@ -49,7 +49,6 @@ pub(super) fn run(sources: &Sources, model: &Model, out: &mut Vec<Diagnostic>) {
         if !own || !is_term || used.contains(term) {
             continue;
         }
-        let node = Term::from(NamedNode::new_unchecked(term.clone()));
         for file in sources.part(Part::Ontology) {
             if file
                 .quads
@@ -67,6 +66,5 @@ pub(super) fn run(sources: &Sources, model: &Model, out: &mut Vec<Diagnostic>) {
                 break;
             }
         }
-        let _ = node;
     }
 }
