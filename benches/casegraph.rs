@@ -9,7 +9,6 @@
 //! ([`Statements::read`], outside the timing: that is the load's work), then [`export::export`]s the case to a sink (labels
 //! read before the quads are taken, in the library).
 
-#[allow(dead_code)] // the N-Quads form is for benches/peers/compare.sh
 mod synthetic;
 
 use casegraph::export::{self, Destination, Exported, GraphFormat};
@@ -30,7 +29,7 @@ use std::time::Duration;
 /// The sizes benchmarked, by name, with their number of statements.
 const SIZES: &[(&str, usize)] = &[("10k", 10_000), ("1m", 1_000_000)];
 
-/// Seed of the generated cases (the one `examples/generate.rs` uses by default).
+/// Seed of the generated cases (the one `benches/generate.rs` uses by default).
 const SEED: u64 = 42;
 
 /// A generated case, and the store loaded from it for queries (built on first use).

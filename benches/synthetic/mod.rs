@@ -10,10 +10,11 @@
 //! articles give an event different dates (a few of which are recorded as `cg:Disagreement`s),
 //! so every named query has rows to find. The same seed and size always give byte-identical files.
 
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
+use std::str::FromStr;
 
 const CG: &str = "https://w3id.org/casegraph/ontology#";
 const CASE: &str = "https://w3id.org/casegraph/case/synthetic/";
@@ -69,6 +70,29 @@ pub enum Syntax {
     NQuads,
 }
 
+impl Syntax {
+    /// The extension of the files written in it.
+    fn extension(self) -> &'static str {
+        match self {
+            Syntax::TriG => "trig",
+            Syntax::NQuads => "nq",
+        }
+    }
+}
+
+/// The names `generate` takes on its command line.
+impl FromStr for Syntax {
+    type Err = String;
+
+    fn from_str(name: &str) -> Result<Self, String> {
+        match name {
+            "trig" => Ok(Syntax::TriG),
+            "nquads" => Ok(Syntax::NQuads),
+            other => Err(format!("unknown syntax `{other}`")),
+        }
+    }
+}
+
 /// SplitMix64: tiny, fast, and its output never changes between versions of anything.
 struct Rng(u64);
 
@@ -86,17 +110,27 @@ impl Rng {
     }
 }
 
-/// What a generated case holds.
+/// What a generated case holds, written as `generate` reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Summary {
     /// Statements written (a triple counted once per graph).
-    pub quads: usize,
+    quads: usize,
     /// Entities.
-    pub entities: usize,
+    entities: usize,
     /// Source articles (named graphs).
-    pub sources: usize,
+    sources: usize,
     /// Events.
-    pub events: usize,
+    events: usize,
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} quads, {} entities, {} sources, {} events",
+            self.quads, self.entities, self.sources, self.events
+        )
+    }
 }
 
 /// The IRI of entity `e`.
@@ -169,10 +203,7 @@ pub fn generate(
     let mut rng = Rng(seed);
     let entities = (quads / 20).max(16);
     let sources = (quads / 1000).max(5);
-    let extension = match syntax {
-        Syntax::TriG => "trig",
-        Syntax::NQuads => "nq",
-    };
+    let extension = syntax.extension();
     let cg = |local: &str| format!("{CG}{local}");
     let schema = |local: &str| format!("{SCHEMA}{local}");
 
