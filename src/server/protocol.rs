@@ -332,6 +332,11 @@ fn list_queries(endpoint: &Endpoint, request: &Request<Body>) -> Response<Body> 
 }
 
 fn named_query(endpoint: &Endpoint, request: &Request<Body>, name: &str) -> Response<Body> {
+    // A file name may hold characters a path must percent-encode (a space, say).
+    let Ok(decoded) = percent_encoding::percent_decode_str(name).decode_utf8() else {
+        return text(StatusCode::BAD_REQUEST, "the query name is not UTF-8");
+    };
+    let name = decoded.as_ref();
     let Some(named) = endpoint.queries.iter().find(|q| q.name == name) else {
         return text(
             StatusCode::NOT_FOUND,

@@ -439,6 +439,12 @@ fn named_query_parameters_are_checked_and_bound() {
         None,
     );
     assert_eq!(injected.status, 400, "{}", injected.body);
+    let encoded = server.get("/queries/%74imeline", Some("text/csv"));
+    assert_eq!(
+        encoded.status, 200,
+        "a percent-encoded name is decoded: {}",
+        encoded.body
+    );
     let unknown = server.get("/queries/nope", None);
     assert_eq!(unknown.status, 404);
     assert!(unknown.body.contains("timeline"), "{}", unknown.body);
