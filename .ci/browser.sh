@@ -25,17 +25,9 @@ fi
 artefacts="${ARTIFACTS:-$HOME/.cache/casegraph-artifacts/browser}"
 rm -f "$artefacts"/*.png
 tmp="$(mktemp -d)"
-"$bin" serve --bind 127.0.0.1:0 >"$tmp/out" 2>"$tmp/log" &
-pid=$!
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$tmp"' EXIT
-
-# The server prints its address once it listens.
-for _ in $(seq 1 100); do
-  grep -q 'http://' "$tmp/out" && break
-  kill -0 "$pid" 2>/dev/null || { cat "$tmp/log"; exit 1; }
-  sleep 0.1
-done
-address="$(grep -o 'http://[0-9.:]*/' "$tmp/out" | head -1)"
-echo "casegraph serve on $address (pid $pid)"
+pid=""
+trap 'if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi; rm -rf "$tmp"' EXIT
+. .ci/serve.sh
+serve_case "$bin" "$tmp"
 "$bin" site --out "$tmp/site" >/dev/null
-"$venv/bin/python" tests/browser/pages.py "$address" "$tmp/site" "$artefacts" "$@"
+"$venv/bin/python" tests/browser/pages.py "$address/" "$tmp/site" "$artefacts" "$@"
