@@ -27,6 +27,9 @@ pub enum Error {
         /// The folder it leads back to.
         target: PathBuf,
     },
+    /// The folder of article texts to check evidence against is not there.
+    #[error("{}: no such folder of article texts", .0.display())]
+    NoArticles(PathBuf),
     /// A file could not be read or written.
     #[error("{}: {source}", .path.display())]
     Io {
@@ -268,6 +271,16 @@ pub enum Error {
         entity: String,
         /// What Graphviz said.
         source: crate::export::render::RenderError,
+    },
+    /// `casegraph new` cannot make a case from these settings or in this folder.
+    #[error("cannot make a new case: {what} `{value}`: {why}")]
+    NewCase {
+        /// What was wrong: the folder, the base IRI or the title.
+        what: &'static str,
+        /// Its value.
+        value: String,
+        /// Why.
+        why: String,
     },
     /// `casegraph site` will not write to this folder.
     #[error("{}: {message}", .dir.display())]

@@ -197,3 +197,34 @@ fn relative_iris_under_base_are_found_where_written() {
     );
     assert_same(&dir.join("expected.txt"), &stdout);
 }
+
+#[test]
+fn evidence_is_checked_against_the_article_texts() {
+    let dir = fixture("check-articles");
+    let output = check_in(&dir, &["--articles", "articles"]);
+    assert_same(&dir.join("expected.txt"), &text(&output.stdout));
+    assert_eq!(text(&output.stderr), "2 errors, 3 warnings\n");
+    assert_eq!(output.status.code(), Some(1), "errors found: exit 1");
+}
+
+#[test]
+fn without_articles_the_evidence_is_not_checked() {
+    let output = check_in(&fixture("check-articles"), &[]);
+    assert_eq!(text(&output.stdout), "");
+    assert_eq!(text(&output.stderr), "0 errors, 0 warnings\n");
+    assert!(output.status.success());
+}
+
+#[test]
+fn a_missing_articles_folder_is_an_error() {
+    let output = check_in(
+        &fixture("check-articles"),
+        &["--articles", "no-such-folder"],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr).contains("no-such-folder: no such folder of article texts"),
+        "{}",
+        text(&output.stderr)
+    );
+}

@@ -16,6 +16,7 @@
 //! A UTF-8 byte order mark at the start of a file is skipped (by the loader) before parsing
 //! and before positions are counted.
 
+pub mod articles;
 pub mod lints;
 pub mod positions;
 pub mod shacl;
@@ -202,6 +203,24 @@ impl SourceFile {
         self.index.iter().flat_map(|i| &i.occurrences)
     }
 
+    /// Where the object of the triple `focus predicate value` is written in this file (any
+    /// predicate when `predicate` is `None`); a literal `value` is matched by its lexical form.
+    pub fn value_position(
+        &self,
+        focus: &Term,
+        predicate: Option<&str>,
+        value: &Term,
+    ) -> Option<Position> {
+        let same_predicate = |p: &str| predicate.is_none_or(|wanted| wanted == p);
+        self.occurrences()
+            .find(|o| {
+                let by_subject = o.subject.as_ref().is_some_and(|(s, _)| self.is(s, focus));
+                let by_predicate = matches!(&o.role, Role::Object(Some(p)) if same_predicate(p));
+                by_subject && by_predicate && self.is(&o.term, value)
+            })
+            .map(|o| o.position)
+    }
+
     /// The position of the first occurrence of `iri` in a role accepted by `role`.
     pub fn find(&self, iri: &str, role: impl Fn(&Role) -> bool) -> Option<Position> {
         self.index
@@ -341,12 +360,8 @@ impl Sources {
             if !states {
                 continue;
             }
-            let written = file.occurrences().find(|o| {
-                let by_subject = o.subject.as_ref().is_some_and(|(s, _)| file.is(s, focus));
-                let by_predicate = matches!(&o.role, Role::Object(Some(p)) if same_predicate(p));
-                by_subject && by_predicate && file.is(&o.term, value)
-            });
-            return Some((file.path.clone(), written.map(|o| o.position)));
+            let written = file.value_position(focus, predicate, value);
+            return Some((file.path.clone(), written));
         }
         self.locate(focus)
     }
@@ -385,16 +400,34 @@ impl SourceFile {
     }
 }
 
-/// Checks `case`: SHACL shapes from its ontology, then the lints. Fails (rather than
-/// reporting) only when the check cannot run: an unreadable file, a syntax error, bad shapes.
-pub fn check(case: &Case) -> Result<Report> {
+/// What `check` looks at beyond the case's own files.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// A folder holding the source articles' texts: every evidence and quote string is then
+    /// looked for in its article ([`articles`]).
+    pub articles: Option<PathBuf>,
+}
+
+/// Checks `case`: SHACL shapes from its ontology, then the lints, then (with
+/// [`Options::articles`]) the evidence against the article texts. Fails (rather than
+/// reporting) only when the check cannot run: an unreadable file, a syntax error, bad shapes,
+/// an articles folder that is not there.
+pub fn check(case: &Case, options: &Options) -> Result<Report> {
     let sources = Sources::read(case)?;
+    let prefixes = shacl::case_prefixes(&sources);
     let mut report = Report::default();
     report.diagnostics.extend(shacl::validate(case, &sources)?);
-    report.diagnostics.extend(shape_support::run(
-        &sources,
-        &shacl::case_prefixes(&sources),
-    ));
+    report
+        .diagnostics
+        .extend(shape_support::run(&sources, &prefixes));
     report.diagnostics.extend(lints::run(&sources));
+    if let Some(dir) = &options.articles {
+        if !dir.is_dir() {
+            return Err(crate::error::Error::NoArticles(dir.clone()));
+        }
+        report
+            .diagnostics
+            .extend(articles::run(&sources, dir, &prefixes));
+    }
     Ok(report.finish())
 }

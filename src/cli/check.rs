@@ -41,7 +41,10 @@ impl Format for CheckFormat {
 pub fn run(case: &Path, args: &CheckArgs) -> Result<ExitCode> {
     let case = Case::open(case)?;
     crate::cli::output::warn(case.warnings());
-    let report = check::check(&case)?;
+    let options = check::Options {
+        articles: args.articles.clone(),
+    };
+    let report = check::check(&case, &options)?;
     let mut out = Output::open(None)?;
     for diagnostic in &report.diagnostics {
         match args.format.0 {
