@@ -429,9 +429,13 @@ fn queries_lists_titles_descriptions_and_parameters() {
     assert_eq!(
         stdout_of("mini", &["queries"]),
         "has-orders: Any orders?\n    Whether the case holds any order.\n\
+         \x20   reads classes: <https://example.org/onto#Order>\n    reads properties: rdf:type\n\
          neighbourhood (entity): Neighbourhood\n    Everything said about an entity and everything that points at it.\n    --param entity=...  the entity (an IRI)\n\
+         \x20   reads classes: none\n    reads properties: none\n\
          orders: Orders\n    Every order with who issued it and whom it targets, with the articles that say so.\n\
-         orders-against (company): Orders against an organisation\n    Orders whose target is the organisation.\n    --param company=...  the organisation (an IRI, e.g. c:AcmeCanada)\n"
+         \x20   reads classes: none\n    reads properties: ex:orderedBy ex:target\n\
+         orders-against (company): Orders against an organisation\n    Orders whose target is the organisation.\n    --param company=...  the organisation (an IRI, e.g. c:AcmeCanada)\n\
+         \x20   reads classes: none\n    reads properties: ex:date ex:target\n"
     );
 }
 

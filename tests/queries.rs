@@ -14,6 +14,7 @@ pub const PARAMS: &[(&str, &[&str])] = &[
     ("entity-mentions", &["entity=case:HikvisionCanada"]),
     ("neighbourhood", &["entity=case:HikvisionCanada"]),
     ("responses", &["event=case:CessationOrder2025"]),
+    ("restrictions", &["company=case:Hikvision"]),
 ];
 
 fn named_queries() -> Vec<String> {

@@ -8,6 +8,7 @@ mod check;
 mod cli;
 mod fuzz;
 mod graph_formats;
+mod new_case;
 mod pages;
 mod positions;
 mod queries;

@@ -6,6 +6,7 @@
 //! case, and files without an RDF extension are not read: both are named in warnings, never
 //! dropped in silence.
 
+pub mod new;
 pub mod parse;
 
 use crate::error::{Error, Result};

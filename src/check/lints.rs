@@ -8,7 +8,7 @@
 //! | `duplicate-entity`   | warning  | two IRIs with the same label and class                      |
 //! | `literal-datatype`   | warning  | a date, year or number written as a plain string            |
 //! | `unused-prefix`      | warning  | a prefix an ontology file declares but never uses           |
-//! | `unused-term`        | warning  | a class or property the ontology mints that no data uses    |
+//! | `unused-term`        | warning  | a class or property the case's own ontology mints that no data uses |
 //! | `ill-typed-literal`  | error    | a literal whose form is not valid for its datatype          |
 //! | `prefix-conflict`    | error    | a prefix bound to different namespaces in the case's files  |
 //!
@@ -165,7 +165,25 @@ impl Model {
     fn is_declared(&self, iri: &str) -> bool {
         self.declared.contains(iri)
             || vocab::is_built_in(iri)
-            || self.imported.iter().any(|ns| iri.starts_with(ns.as_str()))
+            || self
+                .imported
+                .iter()
+                .any(|ns| !self.is_loaded_ontology(ns) && iri.starts_with(ns.as_str()))
+    }
+
+    /// Whether `iri` is an `owl:Ontology` the case's own files describe: imported, it is a
+    /// shared ontology loaded with the case (its terms must be declared, and need not all be
+    /// used); otherwise an import names an outside vocabulary, whose terms are taken on trust.
+    fn is_loaded_ontology(&self, iri: &str) -> bool {
+        self.types
+            .get(iri)
+            .is_some_and(|types| types.contains(&format!("{OWL}Ontology")))
+    }
+
+    /// Whether `iri` is a shared ontology: one that another ontology of the case imports and
+    /// that is loaded with the case.
+    fn is_shared_ontology(&self, iri: &str) -> bool {
+        self.imported.iter().any(|i| i == iri) && self.is_loaded_ontology(iri)
     }
 
     fn is_instance_of(&self, node: &str, class: &str) -> bool {

@@ -131,6 +131,7 @@ pub enum Command {
     /// Exit status: 0 no errors (warnings allowed), 1 errors found, 2 the check could not run.
     #[command(after_help = "Examples:\n  \
         casegraph check\n  \
+        casegraph check --articles ../articles\n  \
         casegraph -C path/to/case check --format json")]
     Check(CheckArgs),
     /// Draw the case (or an entity's neighbourhood) as SVG, PNG or PDF with Graphviz `dot`.
@@ -194,6 +195,38 @@ pub enum Command {
         casegraph site --out public/hikvision\n  \
         casegraph -C path/to/case site --out /tmp/site && xdg-open /tmp/site/index.html")]
     Site(SiteArgs),
+    /// Start a new case in DIR: a folder that passes `casegraph check`, to curate from.
+    ///
+    /// It holds its own ontology file (base IRI, title, the `case:` prefix) importing the shared
+    /// casegraph ontology and shapes (copied beside it), the generic named queries, a README
+    /// for curators, and two short fictional example articles with their sources, claims,
+    /// quotes, dates and a disagreement, showing every convention, to replace with real ones.
+    /// `casegraph -C DIR check --articles DIR/articles` passes on it as made.
+    ///
+    /// DIR must not exist, or be empty; the case is written whole or not at all. The global
+    /// -C is not used: DIR is the new case.
+    #[command(after_help = "Examples:\n  \
+        casegraph new cases/harbour-bridge --title \"Harbour bridge contract\"\n  \
+        casegraph new my-case --base https://example.org/my-case/ && casegraph -C my-case check")]
+    New(NewArgs),
+}
+
+/// Options of `new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The folder to make the case in (new, or empty).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// The namespace of the case's IRIs, bound to `case:`: an absolute IRI ending in `/` or
+    /// `#`. Default: https://example.org/casegraph/case/ followed by DIR's name and `/`.
+    #[arg(long, value_name = "IRI")]
+    pub base: Option<String>,
+
+    /// The case's title, for people (the ontology's label, the README's heading). Default:
+    /// DIR's name.
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
 }
 
 /// Options of `site`.
@@ -441,6 +474,14 @@ pub struct CheckArgs {
         ignore_case = true
     )]
     pub format: FormatArg<CheckFormat>,
+    /// A folder of the source articles' texts: every `cg:evidence` and `cg:quoteText` in an
+    /// article's graph must then be written word for word in the article's text file (the file
+    /// its `dcterms:identifier` names), runs of whitespace counting as one. A string that is not
+    /// there is an error showing the closest passage of the article; one that differs only in
+    /// quotation marks, apostrophes or dashes is an error of its own; a `cg:Quote` whose words
+    /// stand outside quotation marks, and an article whose text file is missing, are warnings.
+    #[arg(long, value_name = "DIR")]
+    pub articles: Option<PathBuf>,
 }
 
 /// Options of `stats`.

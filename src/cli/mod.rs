@@ -7,6 +7,7 @@ mod check;
 mod export;
 pub mod interrupt;
 mod load;
+mod new;
 pub mod output;
 mod path;
 pub mod progress;
@@ -36,5 +37,6 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Path(args) => path::run(location, args),
         Command::Serve(args) => serve::run(location, args),
         Command::Site(args) => site::run(location, args),
+        Command::New(args) => new::run(args),
     }
 }

@@ -38,6 +38,21 @@ pub fn run(location: &Location) -> Result<ExitCode> {
         for p in &q.header.params {
             writeln!(w, "    --param {}=...  {}", p.name, p.description)?;
         }
+        match q.reads() {
+            Ok((reads, prefixes)) => {
+                let names = |set: &std::collections::BTreeSet<String>| {
+                    let names: Vec<String> = set.iter().map(|i| prefixes.compact(i)).collect();
+                    if names.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        names.join(" ")
+                    }
+                };
+                writeln!(w, "    reads classes: {}", names(&reads.classes))?;
+                writeln!(w, "    reads properties: {}", names(&reads.properties))?;
+            }
+            Err(e) => writeln!(w, "    reads: not known ({e})")?,
+        }
     }
     out.finish()?;
     Ok(ExitCode::SUCCESS)

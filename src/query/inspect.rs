@@ -1,11 +1,18 @@
-//! Looks through a parsed query before it runs: does it call a SERVICE, and how deep is it.
+//! Looks through a parsed query before it runs: does it call a SERVICE, how deep is it, and
+//! which classes and properties does it read.
 //!
 //! The walk keeps its own stack instead of recursing, so a query whose algebra is deep cannot
 //! exhaust the thread's stack while it is being inspected.
 
-use spargebra::algebra::{AggregateExpression, Expression, GraphPattern, OrderExpression};
-use spargebra::term::NamedNodePattern;
+use spargebra::algebra::{
+    AggregateExpression, Expression, GraphPattern, OrderExpression, PropertyPathExpression,
+};
+use spargebra::term::{NamedNode, NamedNodePattern, TermPattern};
 use spargebra::Query;
+use std::collections::BTreeSet;
+
+const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+const SUB_CLASS_OF: &str = "http://www.w3.org/2000/01/rdf-schema#subClassOf";
 
 /// What [`inspect`] found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -14,6 +21,86 @@ pub struct Inspection {
     pub service: Option<String>,
     /// The depth of the deepest node of the query's algebra, patterns and expressions both.
     pub depth: usize,
+    /// The classes the query reads: the IRIs it matches as the object of `rdf:type`, or on
+    /// either side of `rdfs:subClassOf` (also at the end of a path such as
+    /// `a/rdfs:subClassOf*`). What a curator must model for the query to find anything.
+    pub classes: BTreeSet<String>,
+    /// The properties the query reads, in triple patterns and property paths (`rdf:type` and
+    /// `rdfs:subClassOf` included). A CONSTRUCT template is written, not read: not counted.
+    pub properties: BTreeSet<String>,
+}
+
+impl Inspection {
+    fn triple(&mut self, subject: &TermPattern, predicate: &str, object: &TermPattern) {
+        self.properties.insert(predicate.to_owned());
+        let class = |t: &TermPattern| match t {
+            TermPattern::NamedNode(n) => Some(n.as_str().to_owned()),
+            _ => None,
+        };
+        if predicate == RDF_TYPE || predicate == SUB_CLASS_OF {
+            self.classes.extend(class(object));
+        }
+        if predicate == SUB_CLASS_OF {
+            self.classes.extend(class(subject));
+        }
+    }
+
+    fn path(&mut self, subject: &TermPattern, path: &PropertyPathExpression, object: &TermPattern) {
+        let mut todo = vec![path];
+        while let Some(p) = todo.pop() {
+            match p {
+                PropertyPathExpression::NamedNode(n) => {
+                    self.properties.insert(n.as_str().to_owned());
+                }
+                PropertyPathExpression::NegatedPropertySet(set) => self
+                    .properties
+                    .extend(set.iter().map(|n: &NamedNode| n.as_str().to_owned())),
+                PropertyPathExpression::Reverse(p)
+                | PropertyPathExpression::ZeroOrMore(p)
+                | PropertyPathExpression::OneOrMore(p)
+                | PropertyPathExpression::ZeroOrOne(p) => todo.push(p),
+                PropertyPathExpression::Sequence(a, b)
+                | PropertyPathExpression::Alternative(a, b) => {
+                    todo.push(a);
+                    todo.push(b);
+                }
+            }
+        }
+        if let (Some(last), TermPattern::NamedNode(o)) = (last_step(path), object) {
+            if last == RDF_TYPE || last == SUB_CLASS_OF {
+                self.classes.insert(o.as_str().to_owned());
+            }
+        }
+        if let (Some(first), TermPattern::NamedNode(s)) = (first_step(path), subject) {
+            if first == SUB_CLASS_OF {
+                self.classes.insert(s.as_str().to_owned());
+            }
+        }
+    }
+}
+
+/// The property a path's last step follows forwards, through `*`, `+` and `?`.
+fn last_step(path: &PropertyPathExpression) -> Option<&str> {
+    match path {
+        PropertyPathExpression::NamedNode(n) => Some(n.as_str()),
+        PropertyPathExpression::Sequence(_, b) => last_step(b),
+        PropertyPathExpression::ZeroOrMore(p)
+        | PropertyPathExpression::OneOrMore(p)
+        | PropertyPathExpression::ZeroOrOne(p) => last_step(p),
+        _ => None,
+    }
+}
+
+/// The property a path's first step follows forwards, through `*`, `+` and `?`.
+fn first_step(path: &PropertyPathExpression) -> Option<&str> {
+    match path {
+        PropertyPathExpression::NamedNode(n) => Some(n.as_str()),
+        PropertyPathExpression::Sequence(a, _) => first_step(a),
+        PropertyPathExpression::ZeroOrMore(p)
+        | PropertyPathExpression::OneOrMore(p)
+        | PropertyPathExpression::ZeroOrOne(p) => first_step(p),
+        _ => None,
+    }
 }
 
 enum Node<'a> {
@@ -36,9 +123,19 @@ pub fn inspect(query: &Query) -> Inspection {
         let mut push = |node| stack.push((node, depth + 1));
         match node {
             Node::Pattern(pattern) => match pattern {
-                GraphPattern::Bgp { .. }
-                | GraphPattern::Path { .. }
-                | GraphPattern::Values { .. } => {}
+                GraphPattern::Bgp { patterns } => {
+                    for t in patterns {
+                        if let NamedNodePattern::NamedNode(p) = &t.predicate {
+                            found.triple(&t.subject, p.as_str(), &t.object);
+                        }
+                    }
+                }
+                GraphPattern::Path {
+                    subject,
+                    path,
+                    object,
+                } => found.path(subject, path, object),
+                GraphPattern::Values { .. } => {}
                 GraphPattern::Join { left, right }
                 | GraphPattern::Union { left, right }
                 | GraphPattern::Minus { left, right }
@@ -175,5 +272,33 @@ mod tests {
             Some("?where")
         );
         assert_eq!(service_of("SELECT * { ?service ?p <urn:SERVICE> }"), None);
+    }
+
+    #[test]
+    fn finds_the_classes_and_properties_a_query_reads() {
+        let found = inspect(
+            &SparqlParser::new()
+                .parse_query(
+                    "PREFIX ex: <urn:ex:>
+                     CONSTRUCT { ?e ex:written ?o }
+                     WHERE {
+                       GRAPH ?g { ?e a ?kind ; ex:agent ?a . OPTIONAL { ?a ex:name ?n } }
+                       ?kind <http://www.w3.org/2000/01/rdf-schema#subClassOf>* ex:Measure .
+                       ?a a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ex:Agent .
+                       FILTER NOT EXISTS { ?e ex:sub+|^ex:part ?o ; a ex:Draft }
+                     }",
+                )
+                .expect("parses"),
+        );
+        let local = |set: &BTreeSet<String>| -> Vec<String> {
+            set.iter()
+                .map(|i| i.rsplit(['#', ':']).next().unwrap_or(i).to_owned())
+                .collect()
+        };
+        assert_eq!(local(&found.classes), ["Agent", "Draft", "Measure"]);
+        assert_eq!(
+            local(&found.properties),
+            ["type", "subClassOf", "agent", "name", "part", "sub"]
+        );
     }
 }

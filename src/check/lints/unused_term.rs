@@ -1,5 +1,9 @@
 //! `unused-term`: a class or property the case's own ontology mints that no data uses, nor any
 //! sub-class or sub-property of it.
+//!
+//! The terms of a shared ontology are not the case's own: an ontology that another ontology of
+//! the case imports (`owl:imports`) and that is loaded with it, as `casegraph new` sets up the
+//! casegraph ontology. A case uses what it needs of those.
 
 use super::super::positions::{Role, RDF_TYPE};
 use super::super::{Diagnostic, Severity, Sources};
@@ -14,7 +18,9 @@ pub(super) fn run(sources: &Sources, model: &Model, out: &mut Vec<Diagnostic>) {
     let ontologies: Vec<String> = model
         .types
         .iter()
-        .filter(|(_, types)| types.contains(&format!("{OWL}Ontology")))
+        .filter(|(iri, types)| {
+            types.contains(&format!("{OWL}Ontology")) && !model.is_shared_ontology(iri)
+        })
         .map(|(iri, _)| iri.clone())
         .collect();
     // Everything the data uses, and everything above it.
