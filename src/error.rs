@@ -27,6 +27,15 @@ pub enum Error {
         /// The folder it leads back to.
         target: PathBuf,
     },
+    /// A query whose answer should be a graph (to export it) is a SELECT or ASK query.
+    #[error("query `{query}` must be a CONSTRUCT or DESCRIBE query to be exported as a graph (SELECT and ASK answer with tables)")]
+    NotAGraphQuery {
+        /// The query's name.
+        query: String,
+    },
+    /// A query was to be answered from statements read from the files, not from a store.
+    #[error("a query is answered from a store of the case, not from its files as read")]
+    QueryNeedsStore,
     /// The folder of article texts to check evidence against is not there.
     #[error("{}: no such folder of article texts", .0.display())]
     NoArticles(PathBuf),

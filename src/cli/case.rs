@@ -10,7 +10,8 @@ use casegraph::error::{and_list, in_words};
 use casegraph::export::{self, Destination, Exported, GraphFormat};
 use casegraph::format::Format;
 use casegraph::graph::{GraphOptions, Literals};
-use casegraph::query::{self, QueryText};
+use casegraph::query::limits::TimeLimit;
+use casegraph::query::{self, QueryOptions, QueryText, Request};
 use casegraph::rdf::prefixes::Prefixes;
 use casegraph::rdf::term::parse_term;
 use casegraph::store::disk;
@@ -103,13 +104,26 @@ pub fn scope(with_ontology: bool) -> Scope {
     }
 }
 
-/// Reads `--param NAME=VALUE` arguments and checks them against the query's header.
-pub fn bind(text: &QueryText, params: &[String], store: &CaseStore) -> Result<Vec<query::Binding>> {
-    let params = params
-        .iter()
-        .map(|p| query::parse_param_arg(p))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(text.bind(&params, store.prefixes())?)
+/// The library's request for `text`, from the `--param NAME=VALUE` (checked against the
+/// query's header when the library binds them), `--timeout` and `--allow-service` arguments.
+pub fn request(
+    text: QueryText,
+    params: &[String],
+    timeout: Option<TimeLimit>,
+    allow_service: bool,
+) -> Result<Request> {
+    Ok(Request {
+        text,
+        params: params
+            .iter()
+            .map(|p| query::parse_param_arg(p))
+            .collect::<Result<Vec<_>, _>>()?,
+        options: QueryOptions {
+            timeout,
+            allow_service,
+            dataset: None,
+        },
+    })
 }
 
 /// The graph format `--format` names, else the one `--out`'s extension names, else Turtle.

@@ -2,11 +2,11 @@
 
 use crate::cli::args::{ExportArgs, Location};
 use crate::cli::case::{
-    bind, exit_without_freeing, export_to, graph_format, load_for_queries, scope, statements,
+    exit_without_freeing, export_to, graph_format, load_for_queries, request, scope, statements,
 };
 use anyhow::{bail, Result};
 use casegraph::export::Exported;
-use casegraph::query::{self, Answer, QueryOptions, QueryText};
+use casegraph::query::QueryText;
 use casegraph::store::statements::Statements;
 use casegraph::store::Dataset;
 use casegraph::Case;
@@ -15,7 +15,6 @@ use std::process::ExitCode;
 /// `casegraph export`.
 pub fn run(location: &Location, args: &ExportArgs) -> Result<ExitCode> {
     let format = graph_format(args.format.map(|f| f.0), args.out.as_deref())?;
-    // A CONSTRUCT's result, or the whole case in scope.
     if !args.params.is_empty() && args.query.is_none() && args.expression.is_none() {
         bail!("--param binds a parameter of a query: give --query NAME or -e TEXT");
     }
@@ -28,6 +27,7 @@ pub fn run(location: &Location, args: &ExportArgs) -> Result<ExitCode> {
         )?),
         (None, None) => None,
     };
+    // The whole case in scope, read from the files; or a CONSTRUCT's result, from a store.
     let (mut statements, exported) = match query {
         None => (
             statements(location)?.1,
@@ -38,21 +38,9 @@ pub fn run(location: &Location, args: &ExportArgs) -> Result<ExitCode> {
                 union_default_graph: true,
                 scope: scope(args.with_ontology),
             };
+            let request = request(text, &args.params, args.timeout, args.allow_service)?;
             let (_, store) = load_for_queries(location, dataset)?;
-            let name = &text.name;
-            let bindings = bind(&text, &args.params, &store)?;
-            let options = QueryOptions {
-                timeout: args.timeout,
-                allow_service: args.allow_service,
-                dataset: None,
-            };
-            let triples = match query::run(&store, &text, &bindings, options)? {
-                Answer::Graph(triples) => triples,
-                Answer::Solutions { .. } | Answer::Boolean(_) => bail!(
-                    "export: query `{name}` must be a CONSTRUCT or DESCRIBE query (use `casegraph query` for SELECT and ASK)"
-                ),
-            };
-            (Statements::Store(store), Exported::Constructed(triples))
+            (Statements::Store(store), Exported::Query(Box::new(request)))
         }
     };
     export_to(

@@ -2,14 +2,14 @@
 
 use crate::cli::args::{Location, QueryArgs, QueryFormatArg};
 use crate::cli::case::{
-    bind, exit_without_freeing, export_to, graph_format, load_for_queries, scope,
+    exit_without_freeing, export_to, graph_format, load_for_queries, request, scope,
 };
 use crate::cli::output::Output;
 use anyhow::{bail, Result};
 use casegraph::export::{Exported, GraphFormat};
 use casegraph::format::Format;
 use casegraph::query::results::{self, ResultsFormat};
-use casegraph::query::{self, Evaluation, QueryOptions, QueryText};
+use casegraph::query::{Evaluation, QueryText};
 use casegraph::store::statements::Statements;
 use casegraph::store::Dataset;
 use std::process::ExitCode;
@@ -29,13 +29,8 @@ pub fn run(location: &Location, args: &QueryArgs) -> Result<ExitCode> {
         (None, Some(name)) => QueryText::resolve(&case.queries_dir(), name)?,
         (None, None) => bail!("give a query name, a file, or -e TEXT"),
     };
-    let bindings = bind(&text, &args.params, &store)?;
-    let options = QueryOptions {
-        timeout: args.timeout,
-        allow_service: args.allow_service,
-        dataset: None,
-    };
-    let evaluation = query::evaluate(&store, &text, &bindings, options)?;
+    let request = request(text, &args.params, args.timeout, args.allow_service)?;
+    let evaluation = request.evaluate(&store)?;
     let mut statements = Statements::Store(store);
     let code = match evaluation {
         Evaluation::Solutions(solutions) => {

@@ -178,12 +178,15 @@ pub struct WriteContext<'a> {
 }
 
 /// What an export writes.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum Exported {
     /// The case's statements in this scope.
     Case(Scope),
     /// A CONSTRUCT or DESCRIBE query's result (its triples, in the default graph).
     Constructed(Vec<Triple>),
+    /// The result of this CONSTRUCT or DESCRIBE query, answered from the statements' store
+    /// ([`Statements::Store`]); a SELECT or ASK query is an error.
+    Query(Box<crate::query::Request>),
 }
 
 /// Where an export goes. The library asks for what the format writes: one stream, or named
@@ -214,16 +217,30 @@ pub fn export<D: Destination>(
     graph: &GraphOptions,
     destination: &mut D,
 ) -> Result<()> {
-    let labels = match &exported {
+    // What is written: the case in a scope, or triples (a query is answered here, from the
+    // store).
+    enum Written {
+        Case(Scope),
+        Triples(Vec<Triple>),
+    }
+    let written = match exported {
+        Exported::Case(scope) => Written::Case(scope),
+        Exported::Constructed(triples) => Written::Triples(triples),
+        Exported::Query(request) => match statements {
+            Statements::Store(store) => Written::Triples(request.graph(store)?),
+            Statements::Files(_) => return Err(Error::QueryNeedsStore),
+        },
+    };
+    let labels = match &written {
         _ if !format.is_property_graph() => Labels::default(),
         // The drawn quads state their own labels; those of the rest (the ontology's names of
         // classes and properties) are read before the quads are taken.
-        Exported::Case(scope) => statements.labels_outside(*scope)?,
-        Exported::Constructed(_) => statements.labels()?,
+        Written::Case(scope) => statements.labels_outside(*scope)?,
+        Written::Triples(_) => statements.labels()?,
     };
-    let quads = match exported {
-        Exported::Case(scope) => statements.take_quads(scope)?,
-        Exported::Constructed(triples) => in_default_graph(triples),
+    let quads = match written {
+        Written::Case(scope) => statements.take_quads(scope)?,
+        Written::Triples(triples) => in_default_graph(triples),
     };
     let context = WriteContext {
         prefixes: statements.prefixes(),

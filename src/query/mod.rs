@@ -410,6 +410,45 @@ impl DefaultServiceHandler for NoFederation {
     }
 }
 
+/// A query as a command asks for it: the text, its parameters as given, and how it runs. The
+/// one call a command makes to have a query answered ([`Request::evaluate`], or
+/// [`Request::run`] for the answer collected).
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// The query.
+    pub text: QueryText,
+    /// `(name, term)` pairs, each term in Turtle syntax with the case's prefixes
+    /// ([`parse_param_arg`] reads `name=term`).
+    pub params: Vec<(String, String)>,
+    /// Time limit and federation.
+    pub options: QueryOptions,
+}
+
+impl Request {
+    /// Binds the parameters (each checked against the query's header and read with the store's
+    /// prefixes), then starts evaluating the query on `store` ([`evaluate`]).
+    pub fn evaluate(&self, store: &CaseStore) -> Result<Evaluation> {
+        let bindings = self.text.bind(&self.params, store.prefixes())?;
+        evaluate(store, &self.text, &bindings, self.options.clone())
+    }
+
+    /// [`Request::evaluate`], with the answer collected.
+    pub fn run(&self, store: &CaseStore) -> Result<Answer> {
+        let bindings = self.text.bind(&self.params, store.prefixes())?;
+        run(store, &self.text, &bindings, self.options.clone())
+    }
+
+    /// The triples of a CONSTRUCT or DESCRIBE query; a SELECT or ASK query is an error.
+    pub fn graph(&self, store: &CaseStore) -> Result<Vec<Triple>> {
+        match self.run(store)? {
+            Answer::Graph(triples) => Ok(triples),
+            Answer::Solutions { .. } | Answer::Boolean(_) => Err(Error::NotAGraphQuery {
+                query: self.text.name.clone(),
+            }),
+        }
+    }
+}
+
 /// Parses and evaluates `query` on `store`, binding `bindings` through Oxigraph's
 /// variable substitution (never by editing the query text), and collects the answer.
 ///
