@@ -618,3 +618,15 @@ fn syntax_errors_in_a_piece_of_a_large_file_give_the_line_in_the_whole_file() {
     let expected = format!("casegraph: {}:187654:", case.join("data/big.nq").display());
     assert!(message.starts_with(&expected), "{message}");
 }
+
+#[test]
+fn export_refuses_a_query_that_answers_with_a_table() {
+    assert_eq!(
+        error_of("mini", &["export", "-e", "SELECT * { ?s ?p ?o }"]),
+        "casegraph: query `<inline query>` must be a CONSTRUCT or DESCRIBE query to be exported as a graph (SELECT and ASK answer with tables)\n"
+    );
+    assert_eq!(
+        error_of("mini", &["export", "--query", "has-orders"]),
+        "casegraph: query `has-orders` must be a CONSTRUCT or DESCRIBE query to be exported as a graph (SELECT and ASK answer with tables)\n"
+    );
+}
