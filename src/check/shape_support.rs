@@ -13,7 +13,7 @@
 use super::{Diagnostic, Severity, Sources};
 use crate::case::Part;
 use crate::rdf::prefixes::Prefixes;
-use oxigraph::model::{Quad, Term};
+use oxigraph::model::{NamedOrBlankNode, Quad, Term};
 
 const SH: &str = "http://www.w3.org/ns/shacl#";
 const RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
@@ -39,6 +39,15 @@ const UNSUPPORTED: &[(&str, &str)] = &[
 const SHAPE_VALUED: &[&str] = &["property", "node", "not", "qualifiedValueShape"];
 /// Properties whose objects are lists of shapes.
 const SHAPE_LISTS: &[&str] = &["and", "or", "xone"];
+
+/// Whether `subject` is `term`, without building a term for each triple looked at.
+fn is(subject: &NamedOrBlankNode, term: &Term) -> bool {
+    match (subject, term) {
+        (NamedOrBlankNode::NamedNode(a), Term::NamedNode(b)) => a == b,
+        (NamedOrBlankNode::BlankNode(a), Term::BlankNode(b)) => a == b,
+        _ => false,
+    }
+}
 
 /// One warning per unsupported feature of each shape of the ontology.
 pub fn run(sources: &Sources, prefixes: &Prefixes) -> Vec<Diagnostic> {
@@ -86,9 +95,7 @@ impl<'a> Shapes<'a> {
     ) -> impl Iterator<Item = &'t Term> {
         self.triples
             .iter()
-            .filter(move |q| {
-                Term::from(q.subject.clone()) == *subject && q.predicate.as_str() == predicate
-            })
+            .filter(move |q| is(&q.subject, subject) && q.predicate.as_str() == predicate)
             .map(|q| &q.object)
     }
 
