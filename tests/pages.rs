@@ -447,3 +447,16 @@ fn without_graphviz_an_entity_page_lists_its_neighbours() {
     assert!(order.contains("Graphviz is not installed"));
     assert!(order.contains("href=\"../entity/Ministry.html\""));
 }
+
+/// The fixture is a case like any other: it passes `check`, so the pages are tested on data
+/// that a curator could have written.
+#[test]
+fn the_pages_fixture_passes_check() {
+    let output = casegraph("pages", &["check"]).output().expect("runs");
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "0 errors, 0 warnings\n"
+    );
+    assert!(output.status.success());
+}
