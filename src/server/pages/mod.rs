@@ -155,6 +155,32 @@ pub struct Pages {
     dot: Option<PathBuf>,
     /// Read from the store on first use (the store does not change while it is served).
     index: Arc<Mutex<Option<Arc<Index>>>>,
+    /// Neighbourhoods already drawn, by slug: Graphviz runs once per entity, not per request.
+    drawings: Arc<Mutex<Drawings>>,
+}
+
+/// The most bytes of drawings [`Pages`] keeps (16 MiB): past it, a drawing is made for each
+/// request and not kept, so that memory stays bounded on a case with very many entities.
+pub const DRAWINGS_KEPT: usize = 16 << 20;
+
+/// Drawn neighbourhoods, up to [`DRAWINGS_KEPT`] bytes in all.
+#[derive(Debug, Default)]
+struct Drawings {
+    by_slug: std::collections::HashMap<String, Arc<Vec<u8>>>,
+    bytes: usize,
+}
+
+impl Drawings {
+    fn get(&self, slug: &str) -> Option<Arc<Vec<u8>>> {
+        self.by_slug.get(slug).cloned()
+    }
+
+    fn keep(&mut self, slug: &str, svg: Arc<Vec<u8>>) {
+        if self.bytes + svg.len() <= DRAWINGS_KEPT && !self.by_slug.contains_key(slug) {
+            self.bytes += svg.len();
+            self.by_slug.insert(slug.to_owned(), svg);
+        }
+    }
 }
 
 impl Pages {
@@ -167,6 +193,7 @@ impl Pages {
             timeout: TimeLimit::parse(crate::server::DEFAULT_TIMEOUT).expect("a valid default"),
             dot: crate::export::render::find_dot(),
             index: Arc::default(),
+            drawings: Arc::default(),
         }
     }
 
@@ -185,6 +212,10 @@ impl Pages {
     /// Whether entity pages draw their neighbourhood (Graphviz is installed).
     pub fn draws(&self) -> bool {
         self.dot.is_some()
+    }
+
+    fn drawings(&self) -> std::sync::MutexGuard<'_, Drawings> {
+        self.drawings.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     fn index(&self) -> Result<Arc<Index>> {
@@ -239,10 +270,21 @@ impl Pages {
                 None => Ok(None),
             },
             Page::Graph { slug } => match (index.by_slug(slug, Kind::Entity), &self.dot) {
-                (Some(entry), Some(dot)) => Ok(Some(Rendered {
-                    content_type: "image/svg+xml",
-                    body: entity::drawing(&ctx, entry, dot)?,
-                })),
+                (Some(entry), Some(dot)) => {
+                    let kept = self.drawings().get(slug);
+                    let svg = match kept {
+                        Some(svg) => svg,
+                        None => {
+                            let svg = Arc::new(entity::drawing(&ctx, entry, dot)?);
+                            self.drawings().keep(slug, Arc::clone(&svg));
+                            svg
+                        }
+                    };
+                    Ok(Some(Rendered {
+                        content_type: "image/svg+xml",
+                        body: svg.as_ref().clone(),
+                    }))
+                }
                 _ => Ok(None),
             },
             Page::Timeline => html(&timeline::page(&ctx)?),
@@ -310,5 +352,84 @@ impl Pages {
             }
         }
         Ok(pages)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case::Case;
+    use crate::store::Dataset;
+    use std::os::unix::fs::PermissionsExt;
+
+    /// A `dot` that draws a fixed SVG and counts how often it runs.
+    fn counting_dot(dir: &std::path::Path) -> (PathBuf, PathBuf) {
+        let calls = dir.join("calls");
+        let dot = dir.join("dot");
+        std::fs::write(
+            &dot,
+            format!(
+                "#!/bin/sh\ncat >/dev/null\necho run >> '{}'\necho '<svg xmlns=\"http://www.w3.org/2000/svg\"/>'\n",
+                calls.display()
+            ),
+        )
+        .expect("write the script");
+        std::fs::set_permissions(&dot, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        (dot, calls)
+    }
+
+    #[test]
+    fn a_neighbourhood_is_drawn_once_and_then_kept() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (dot, calls) = counting_dot(dir.path());
+        let case = Case::open(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pages"),
+        )
+        .expect("fixture");
+        let store = CaseStore::load_for_queries(&case, Dataset::default(), None).expect("loads");
+        let pages = Pages::new(Arc::new(store), Arc::new(Vec::new())).with_dot(Some(dot));
+        let slugs: Vec<String> = pages
+            .index()
+            .expect("index")
+            .entries
+            .iter()
+            .filter(|e| e.kind == Kind::Entity)
+            .map(|e| e.slug.clone())
+            .take(2)
+            .collect();
+        assert_eq!(slugs.len(), 2, "the fixture has entities");
+        let draw = |slug: &str| {
+            let page = Page::Graph {
+                slug: slug.to_owned(),
+            };
+            let drawn = pages.render(&page, Links::Server).expect("renders");
+            let drawn = drawn.expect("an entity of the case");
+            assert_eq!(drawn.content_type, "image/svg+xml");
+            assert!(String::from_utf8_lossy(&drawn.body).contains("<svg"));
+        };
+        let runs = || {
+            std::fs::read_to_string(&calls)
+                .unwrap_or_default()
+                .lines()
+                .count()
+        };
+        draw(&slugs[0]);
+        draw(&slugs[0]);
+        draw(&slugs[0]);
+        assert_eq!(runs(), 1, "Graphviz ran once for three requests");
+        draw(&slugs[1]);
+        assert_eq!(runs(), 2, "another entity is drawn");
+    }
+
+    #[test]
+    fn kept_drawings_are_bounded() {
+        let mut kept = Drawings::default();
+        kept.keep("a", Arc::new(vec![0; DRAWINGS_KEPT - 10]));
+        kept.keep("b", Arc::new(vec![0; 11]));
+        assert!(kept.get("a").is_some());
+        assert!(kept.get("b").is_none(), "past the bound, not kept");
+        kept.keep("c", Arc::new(vec![0; 10]));
+        assert!(kept.get("c").is_some(), "up to the bound, kept");
+        assert_eq!(kept.bytes, DRAWINGS_KEPT);
     }
 }
