@@ -460,3 +460,44 @@ fn the_pages_fixture_passes_check() {
     );
     assert!(output.status.success());
 }
+
+/// `serve --store DIR` shows the same pages as `serve` on the files: every page and file
+/// reachable from the home page, byte for byte.
+#[cfg(feature = "rocksdb")]
+#[test]
+fn the_pages_are_the_same_from_an_on_disk_store() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = dir.path().join("store");
+    let store = store.to_str().expect("UTF-8 path");
+    let loaded = casegraph("pages", &["load", "--store", store])
+        .output()
+        .expect("runs");
+    assert!(
+        loaded.status.success(),
+        "{}",
+        String::from_utf8_lossy(&loaded.stderr)
+    );
+    let from_files = Served::start(Some("pages"), &[]);
+    let from_store = Served::start(Some("pages"), &["--store", store]);
+    let mut seen = std::collections::BTreeSet::new();
+    let mut to_visit = vec!["/".to_owned()];
+    while let Some(path) = to_visit.pop() {
+        if !seen.insert(path.clone()) {
+            continue;
+        }
+        let (a, b) = (from_files.get(&path, HTML), from_store.get(&path, HTML));
+        assert_eq!(a.status, 200, "{path}: {}", a.body);
+        assert_eq!(
+            (b.status, &b.content_type),
+            (a.status, &a.content_type),
+            "{path}"
+        );
+        assert_eq!(b.body, a.body, "{path} differs from the store");
+        if a.content_type.starts_with("text/html") {
+            for link in links(&a.body).into_iter().filter(|l| !l.starts_with('#')) {
+                to_visit.push(link.split('#').next().unwrap_or_default().to_owned());
+            }
+        }
+    }
+    assert!(seen.len() > 20, "only {} pages and files", seen.len());
+}
