@@ -35,15 +35,17 @@ pub fn run(location: &Location, args: &ServeArgs) -> Result<ExitCode> {
     };
     let endpoint = Endpoint::new(store, queries, options)?;
     let log = Arc::new(|access: &Access| {
-        // One line per request; the path is escaped, since a client chose it.
-        let _ = writeln!(
-            std::io::stderr().lock(),
-            "{} {} {} {:.1}ms",
+        // One line per request; the path is escaped, since a client chose it. Formatted first
+        // and written in one call: stderr is unbuffered, and writeln! on it makes a system
+        // call per piece (eight per line, a tenth of a small query's cost under load).
+        let line = format!(
+            "{} {} {} {:.1}ms\n",
             access.method,
             terminal_safe(&access.path),
             access.status,
             access.duration.as_secs_f64() * 1000.0
         );
+        let _ = std::io::stderr().lock().write_all(line.as_bytes());
     });
     let running = server::start(endpoint, args.bind, log)
         .with_context(|| format!("cannot serve the case on {}", args.bind))?;
