@@ -6,9 +6,9 @@
 //! CPU instead of a thread and a query each. Workers get a large stack, as the command line's
 //! thread does: the SPARQL parser and evaluator recurse on nested queries.
 
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{self, Receiver, Sender};
-use std::sync::{Arc, Mutex};
+use std::sync::{mpsc, Arc, Condvar, Mutex, MutexGuard};
 
 /// The stack of each worker (the command line's thread has 256 MiB; queries over HTTP are
 /// held to the same nesting limits, which need far less).
@@ -18,11 +18,33 @@ type Job = Box<dyn FnOnce() + Send + 'static>;
 
 /// A fixed set of worker threads and a bounded number of jobs waiting for them.
 pub struct Pool {
-    jobs: Sender<Job>,
+    queue: Arc<Queue>,
     /// Jobs taken and not yet finished, running or waiting.
     admitted: Arc<AtomicUsize>,
     /// How many may be: the workers plus the queue.
     capacity: usize,
+}
+
+/// The jobs waiting for a worker. A job wakes one idle worker and only that one (a channel
+/// shared behind a mutex woke a second worker on every job, just to wait for the next).
+#[derive(Default)]
+struct Queue {
+    jobs: Mutex<Waiting>,
+    ready: Condvar,
+}
+
+#[derive(Default)]
+struct Waiting {
+    jobs: VecDeque<Job>,
+    /// The pool is gone: workers stop once the queue is empty.
+    closed: bool,
+}
+
+impl Queue {
+    fn lock(&self) -> MutexGuard<'_, Waiting> {
+        // Nothing that holds the lock can panic; carry on with the state if one did.
+        self.jobs.lock().unwrap_or_else(|p| p.into_inner())
+    }
 }
 
 /// Every worker is busy and the queue is full.
@@ -34,21 +56,20 @@ impl Pool {
     /// being run.
     pub fn new(workers: usize, queue: usize) -> std::io::Result<Self> {
         let workers = workers.max(1);
-        // Unbounded as a channel, bounded by `admitted`: a count decides, not whether a
-        // worker happens to be parked at the moment a job comes.
-        let (sender, receiver) = mpsc::channel::<Job>();
-        let receiver = Arc::new(Mutex::new(receiver));
+        // Unbounded as a queue, bounded by `admitted`: a count decides, not whether a worker
+        // happens to be parked at the moment a job comes.
+        let jobs = Arc::new(Queue::default());
         let admitted = Arc::new(AtomicUsize::new(0));
         for index in 0..workers {
-            let receiver = Arc::clone(&receiver);
+            let jobs = Arc::clone(&jobs);
             let admitted = Arc::clone(&admitted);
             std::thread::Builder::new()
                 .name(format!("casegraph-query-{index}"))
                 .stack_size(WORKER_STACK_SIZE)
-                .spawn(move || work(&receiver, &admitted))?;
+                .spawn(move || work(&jobs, &admitted))?;
         }
         Ok(Self {
-            jobs: sender,
+            queue: jobs,
             admitted,
             capacity: workers + queue,
         })
@@ -65,10 +86,9 @@ impl Pool {
         if taken.is_err() {
             return Err(Busy);
         }
-        self.jobs.send(Box::new(job)).map_err(|_| {
-            self.admitted.fetch_sub(1, Ordering::SeqCst);
-            Busy
-        })
+        self.queue.lock().jobs.push_back(Box::new(job));
+        self.queue.ready.notify_one();
+        Ok(())
     }
 
     /// Runs `job` on a worker and waits for its value; [`Busy`] when it cannot be queued.
@@ -86,15 +106,27 @@ impl Pool {
     }
 }
 
-fn work(receiver: &Mutex<Receiver<Job>>, admitted: &AtomicUsize) {
+impl Drop for Pool {
+    fn drop(&mut self) {
+        self.queue.lock().closed = true;
+        self.queue.ready.notify_all();
+    }
+}
+
+fn work(queue: &Queue, admitted: &AtomicUsize) {
     loop {
         // The lock is held only to take one job, never while running it.
         let job = {
-            let receiver = receiver.lock().unwrap_or_else(|p| p.into_inner());
-            receiver.recv()
-        };
-        let Ok(job) = job else {
-            return; // The pool is gone.
+            let mut waiting = queue.lock();
+            loop {
+                if let Some(job) = waiting.jobs.pop_front() {
+                    break job;
+                }
+                if waiting.closed {
+                    return; // The pool is gone.
+                }
+                waiting = queue.ready.wait(waiting).unwrap_or_else(|p| p.into_inner());
+            }
         };
         // A panicking job must not take the worker with it.
         let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
@@ -134,6 +166,31 @@ mod tests {
             std::thread::yield_now();
         }
         assert_eq!(pool.run(|| 7), Ok(7));
+    }
+
+    #[test]
+    fn every_job_from_many_threads_runs_once() {
+        let pool = Arc::new(Pool::new(2, 1000).expect("pool"));
+        let done = Arc::new(AtomicUsize::new(0));
+        let threads: Vec<_> = (0..8)
+            .map(|t| {
+                let (pool, done) = (Arc::clone(&pool), Arc::clone(&done));
+                std::thread::spawn(move || {
+                    for i in 0..100 {
+                        let done = Arc::clone(&done);
+                        let value = pool.run(move || {
+                            done.fetch_add(1, Ordering::SeqCst);
+                            t * 1000 + i
+                        });
+                        assert_eq!(value, Ok(t * 1000 + i));
+                    }
+                })
+            })
+            .collect();
+        for thread in threads {
+            thread.join().expect("no panic");
+        }
+        assert_eq!(done.load(Ordering::SeqCst), 800);
     }
 
     #[test]
