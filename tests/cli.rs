@@ -630,3 +630,32 @@ fn export_refuses_a_query_that_answers_with_a_table() {
         "casegraph: query `has-orders` must be a CONSTRUCT or DESCRIBE query to be exported as a graph (SELECT and ASK answer with tables)\n"
     );
 }
+
+/// `stats` reads the files without a store, which would hold each quad once: a quad stated
+/// twice, in one file or in two, is still counted once.
+#[test]
+fn stats_counts_a_quad_stated_twice_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).expect("mkdir");
+    let triples = "<urn:x:a> <urn:x:p> <urn:x:b> .\n<urn:x:a> a <urn:x:C> .\n";
+    std::fs::write(data.join("a.ttl"), format!("{triples}{triples}")).expect("write");
+    std::fs::write(data.join("b.nt"), "<urn:x:a> <urn:x:p> <urn:x:b> .\n").expect("write");
+    let output = Command::cargo_bin("casegraph")
+        .expect("binary built")
+        .arg("-C")
+        .arg(dir.path())
+        .args(["stats", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stats: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(stats["quads"], 2, "{stats}");
+    assert_eq!(stats["triples"], 2, "{stats}");
+    assert_eq!(stats["graphs"][0]["count"], 2, "{stats}");
+    assert_eq!(stats["classes"][0]["count"], 1, "{stats}");
+}

@@ -16,7 +16,7 @@ use casegraph::rdf::prefixes::Prefixes;
 use casegraph::rdf::term::parse_term;
 use casegraph::store::disk;
 use casegraph::store::statements::Statements;
-use casegraph::store::{Dataset, LoadOptions};
+use casegraph::store::Dataset;
 use casegraph::{Case, CaseStore, Scope};
 use std::path::Path;
 
@@ -25,19 +25,6 @@ use std::path::Path;
 pub fn load_for_queries(location: &Location, dataset: Dataset) -> Result<(Case, CaseStore)> {
     open_store(location, dataset, |case, progress| {
         CaseStore::load_for_queries(case, dataset, progress)
-    })
-}
-
-/// [`load_for_queries`] with the graphs as the files wrote them, for a command that counts them.
-pub fn load_as_written(location: &Location) -> Result<(Case, CaseStore)> {
-    open_store(location, Dataset::default(), |case, progress| {
-        CaseStore::load_with(
-            case,
-            LoadOptions {
-                layout: Default::default(),
-                progress,
-            },
-        )
     })
 }
 

@@ -1,7 +1,7 @@
 //! `casegraph stats`: counts statements.
 
 use crate::cli::args::{Location, StatsArgs};
-use crate::cli::case::{exit_without_freeing, load_as_written, scope};
+use crate::cli::case::{exit_without_freeing, scope, statements};
 use crate::cli::output::Output;
 use anyhow::Result;
 use casegraph::format::{Description, Format};
@@ -39,8 +39,8 @@ impl Format for StatsFormat {
 
 /// `casegraph stats`.
 pub fn run(location: &Location, args: &StatsArgs) -> Result<ExitCode> {
-    let (_, store) = load_as_written(location)?;
-    let counts = stats(&store, scope(args.with_ontology))?;
+    let (_, mut statements) = statements(location)?;
+    let counts = stats(&mut statements, scope(args.with_ontology))?;
     let mut out = Output::open(None)?;
     match args.format.0 {
         StatsFormat::Json => {
@@ -50,7 +50,7 @@ pub fn run(location: &Location, args: &StatsArgs) -> Result<ExitCode> {
         StatsFormat::Table => write_stats(&mut out, &counts)?,
     }
     out.finish()?;
-    exit_without_freeing(location, store);
+    exit_without_freeing(location, statements);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,8 +1,9 @@
 //! Counts: statements in all, per graph, per class and per property, and the drawn graph's size.
 
 use crate::error::Result;
-use crate::graph::{GraphOptions, Labels, PropertyGraph};
-use crate::store::{CaseStore, Scope};
+use crate::graph::{GraphOptions, PropertyGraph};
+use crate::store::statements::Statements;
+use crate::store::Scope;
 use oxigraph::model::vocab::rdf;
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Term};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -38,10 +39,20 @@ pub struct Count {
     pub count: usize,
 }
 
-/// Counts the case's statements in `scope`.
-pub fn stats(store: &CaseStore, scope: Scope) -> Result<Stats> {
-    let quads = store.quads(scope)?;
-    let prefixes = store.prefixes();
+/// Counts the case's statements in `scope`, taking them out of `statements`: read straight
+/// from the files (no store is built to count them), or from an on-disk store. A quad stated
+/// twice (in one file or in two) is counted once, as a store holds it once.
+pub fn stats(statements: &mut Statements, scope: Scope) -> Result<Stats> {
+    let labels = statements.labels()?;
+    let prefixes = statements.prefixes().clone();
+    let prefixes = &prefixes;
+    let mut quads = statements.take_quads(scope)?;
+    let first: Vec<bool> = {
+        let mut seen = HashSet::with_capacity(quads.len());
+        quads.iter().map(|q| seen.insert(q)).collect()
+    };
+    let mut first = first.into_iter();
+    quads.retain(|_| first.next().unwrap_or(false));
     // Counted by borrowed term first, named once per distinct term after.
     let mut triples = HashSet::new();
     let mut by_graph: HashMap<&GraphName, usize> = HashMap::new();
@@ -76,7 +87,6 @@ pub fn stats(store: &CaseStore, scope: Scope) -> Result<Stats> {
         .into_iter()
         .map(|(c, members)| (prefixes.compact(c.as_str()), members.len()))
         .collect();
-    let labels = Labels::from_store(store)?;
     let graph = PropertyGraph::build(&quads, &labels, prefixes, &GraphOptions::default())?;
     let counts = |map: BTreeMap<String, usize>| {
         map.into_iter()
