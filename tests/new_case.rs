@@ -154,7 +154,7 @@ fn new_writes_only_into_a_new_or_empty_folder() {
 fn a_bad_base_iri_is_refused_before_anything_is_written() {
     let temp = tempfile::tempdir().expect("temp dir");
     for base in ["https://example.org/no-separator", "not an iri/"] {
-        let refused = casegraph(temp.path(), &["new", "c", "--base", base]);
+        let refused = casegraph(temp.path(), &["new", "cases/c", "--base", base]);
         assert_eq!(refused.status.code(), Some(2), "{base}");
         assert!(
             text(&refused.stderr).contains("base IRI"),

@@ -167,7 +167,8 @@ impl NewCase {
         }
     }
 
-    fn validate(&self) -> Result<()> {
+    /// Checks the base IRI (absolute, ending in `/` or `#`) and the title (one line).
+    pub fn validate(&self) -> Result<()> {
         let bad = |why: &str| Error::NewCase {
             what: "base IRI",
             value: self.base.clone(),

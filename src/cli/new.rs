@@ -13,6 +13,8 @@ pub fn run(args: &NewArgs) -> Result<ExitCode> {
         base: args.base.clone().unwrap_or(defaults.base),
         title: args.title.clone().unwrap_or(defaults.title),
     };
+    // Before anything is made, the folders above DIR included.
+    case.validate()?;
     let scaffold = Scaffold::prepare(&args.dir)?;
     let building = scaffold.building().to_owned();
     interrupt::on_signal(move || {
