@@ -1,6 +1,7 @@
 //! Writers for every output format of a graph: RDF syntaxes and drawings. One file per format.
 
 pub mod dot;
+pub mod gexf;
 pub mod graphml;
 pub mod mermaid;
 pub mod neo4j;
@@ -37,6 +38,8 @@ pub enum GraphFormat {
     Dot,
     /// GraphML (NetworkX, Gephi, yEd, Cytoscape).
     GraphMl,
+    /// GEXF 1.3 (Gephi, with its timeline; NetworkX).
+    Gexf,
     /// Node-link JSON (NetworkX `node_link_graph`, D3).
     NodeLink,
     /// A folder of `nodes.csv` and `relationships.csv` for `neo4j-admin database import`.
@@ -55,6 +58,7 @@ impl Format for GraphFormat {
         Self::JsonLd,
         Self::Dot,
         Self::GraphMl,
+        Self::Gexf,
         Self::NodeLink,
         Self::Neo4jCsv,
         Self::Mermaid,
@@ -78,6 +82,8 @@ impl Format for GraphFormat {
             ),
             Self::Dot => (&["dot", "gv"], &["dot", "gv"], &["text/vnd.graphviz"]),
             Self::GraphMl => (&["graphml"], &["graphml"], &["application/graphml+xml"]),
+            // Not registered with IANA; the content type the GEXF 1.3 primer names.
+            Self::Gexf => (&["gexf"], &["gexf"], &["application/gexf+xml"]),
             Self::NodeLink => (&["json", "node-link"], &["json"], &["application/json"]),
             // The folder holds CSV files; the format is named after its files' type.
             Self::Neo4jCsv => (&["csv", "neo4j"], &["csv"], &["text/csv"]),
@@ -108,7 +114,12 @@ impl GraphFormat {
             Self::JsonLd => Some(RdfFormat::JsonLd {
                 profile: JsonLdProfileSet::empty(),
             }),
-            Self::Dot | Self::GraphMl | Self::NodeLink | Self::Neo4jCsv | Self::Mermaid => None,
+            Self::Dot
+            | Self::GraphMl
+            | Self::Gexf
+            | Self::NodeLink
+            | Self::Neo4jCsv
+            | Self::Mermaid => None,
         }
     }
 
@@ -121,7 +132,12 @@ impl GraphFormat {
             | Self::NQuads
             | Self::RdfXml
             | Self::JsonLd => false,
-            Self::Dot | Self::GraphMl | Self::NodeLink | Self::Neo4jCsv | Self::Mermaid => true,
+            Self::Dot
+            | Self::GraphMl
+            | Self::Gexf
+            | Self::NodeLink
+            | Self::Neo4jCsv
+            | Self::Mermaid => true,
         }
     }
 
@@ -138,6 +154,7 @@ impl GraphFormat {
             | Self::JsonLd
             | Self::Dot
             | Self::GraphMl
+            | Self::Gexf
             | Self::NodeLink
             | Self::Mermaid => &[],
         }
@@ -154,6 +171,7 @@ impl GraphFormat {
             Self::JsonLd => "JSON-LD",
             Self::Dot => "DOT",
             Self::GraphMl => "GraphML",
+            Self::Gexf => "GEXF",
             Self::NodeLink => "node-link JSON",
             Self::Neo4jCsv => "Neo4j CSV",
             Self::Mermaid => "Mermaid",
@@ -330,6 +348,11 @@ pub fn write<W: Write>(
         }
         GraphFormat::GraphMl => {
             graphml::write_graphml(&mut out, &property_graph(quads, context)?).map_err(io)?;
+            Ok(out)
+        }
+        GraphFormat::Gexf => {
+            let graph = property_graph(quads, context)?;
+            gexf::write_gexf(&mut out, &graph, context.prefixes).map_err(io)?;
             Ok(out)
         }
         GraphFormat::NodeLink => {
