@@ -191,6 +191,54 @@ fn gexf_without_dates_is_a_static_graph() {
 }
 
 #[test]
+fn ftm_entities_match_expected_file_and_warn_of_what_is_unmapped() {
+    let output = casegraph("ftm", &["export", "--format", "ftm"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0));
+    assert_matches_file(
+        &String::from_utf8_lossy(&output.stdout),
+        "tests/expected/ftm/entities.ftm",
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "casegraph: warning: FtM export: not mapped by the ontology's cg:ftmSchema and \
+         cg:ftmProperty annotations, so left out: 1 property (ex:subsidiaryOf on Organization)\n"
+    );
+}
+
+#[test]
+fn ftm_references_point_at_entities_in_the_file_and_dates_keep_their_precision() {
+    let text = stdout_of("ftm", &["export", "--format", "ftm"]);
+    let entities: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    let ids: Vec<&str> = entities.iter().filter_map(|e| e["id"].as_str()).collect();
+    let order = entities
+        .iter()
+        .find(|e| e["schema"] == "Sanction")
+        .expect("the order is a Sanction");
+    for id in order["properties"]["entity"]
+        .as_array()
+        .expect("references")
+    {
+        assert!(ids.contains(&id.as_str().expect("an id")), "{id}");
+    }
+    // FtM's `authority` is a name, not a reference: cg:ftmLabelProperty writes the label.
+    assert_eq!(
+        order["properties"]["authority"],
+        serde_json::json!(["Government of Canada"])
+    );
+    assert_eq!(
+        order["properties"]["startDate"],
+        serde_json::json!(["2025-06-27", "2025-06-28"])
+    );
+    // The same case gives the same ids on every run.
+    assert_eq!(text, stdout_of("ftm", &["export", "--format", "ftm"]));
+}
+
+#[test]
 fn node_link_json_matches_expected_file() {
     assert_matches_expected(
         &stdout_of("mini", &["export", "--format", "json"]),

@@ -1,6 +1,7 @@
 //! Writers for every output format of a graph: RDF syntaxes and drawings. One file per format.
 
 pub mod dot;
+pub mod ftm;
 pub mod gexf;
 pub mod graphml;
 pub mod mermaid;
@@ -14,7 +15,8 @@ use crate::format::{Description, Format};
 use crate::graph::{GraphOptions, Labels, PropertyGraph};
 use crate::rdf::prefixes::Prefixes;
 use crate::store::statements::Statements;
-use crate::store::Scope;
+use crate::store::{is_ontology_graph_name, Scope};
+use crate::warning::Warning;
 use oxigraph::io::{JsonLdProfileSet, RdfFormat};
 use oxigraph::model::{GraphName, Quad, Triple};
 use std::io::Write;
@@ -46,6 +48,8 @@ pub enum GraphFormat {
     Neo4jCsv,
     /// A Mermaid flowchart (GitHub Markdown).
     Mermaid,
+    /// FollowTheMoney entities as JSON lines, mapped by the ontology's annotations.
+    Ftm,
 }
 
 impl Format for GraphFormat {
@@ -62,6 +66,7 @@ impl Format for GraphFormat {
         Self::NodeLink,
         Self::Neo4jCsv,
         Self::Mermaid,
+        Self::Ftm,
     ];
 
     fn describe(self) -> Description {
@@ -93,6 +98,8 @@ impl Format for GraphFormat {
                 &["mmd", "mermaid"],
                 &["text/vnd.mermaid"],
             ),
+            // FtM names no media type; its files are JSON lines.
+            Self::Ftm => (&["ftm"], &["ftm"], &["application/x-ndjson"]),
         };
         Description {
             names,
@@ -119,11 +126,12 @@ impl GraphFormat {
             | Self::Gexf
             | Self::NodeLink
             | Self::Neo4jCsv
-            | Self::Mermaid => None,
+            | Self::Mermaid
+            | Self::Ftm => None,
         }
     }
 
-    /// Whether the format is written from the property-graph view (every format but RDF).
+    /// Whether the format is written from the property-graph view (every format but RDF and FtM).
     pub fn is_property_graph(self) -> bool {
         match self {
             Self::Turtle
@@ -138,6 +146,8 @@ impl GraphFormat {
             | Self::NodeLink
             | Self::Neo4jCsv
             | Self::Mermaid => true,
+            // Written from the quads: every value keeps the graph that states it.
+            Self::Ftm => false,
         }
     }
 
@@ -156,7 +166,8 @@ impl GraphFormat {
             | Self::GraphMl
             | Self::Gexf
             | Self::NodeLink
-            | Self::Mermaid => &[],
+            | Self::Mermaid
+            | Self::Ftm => &[],
         }
     }
 
@@ -175,6 +186,7 @@ impl GraphFormat {
             Self::NodeLink => "node-link JSON",
             Self::Neo4jCsv => "Neo4j CSV",
             Self::Mermaid => "Mermaid",
+            Self::Ftm => "FtM",
         }
     }
 }
@@ -228,13 +240,14 @@ pub trait Destination {
 
 /// Exports `exported` from `statements` in `format` to `destination`, in the order the steps
 /// need: the labels a drawing needs are read before the quads are taken out of `statements`.
+/// Returns what the user should hear about (what the FtM mapping left out).
 pub fn export<D: Destination>(
     statements: &mut Statements,
     exported: Exported,
     format: GraphFormat,
     graph: &GraphOptions,
     destination: &mut D,
-) -> Result<()> {
+) -> Result<Vec<Warning>> {
     // What is written: the case in a scope, or triples (a query is answered here, from the
     // store).
     enum Written {
@@ -256,19 +269,41 @@ pub fn export<D: Destination>(
         Written::Case(scope) => statements.labels_outside(*scope)?,
         Written::Triples(_) => statements.labels()?,
     };
+    // FtM maps by the ontology's annotations: its quads come along, whatever the scope.
+    let taken = if format == GraphFormat::Ftm {
+        Scope::WithOntology
+    } else {
+        match written {
+            Written::Case(scope) => scope,
+            Written::Triples(_) => Scope::Case,
+        }
+    };
     let quads = match written {
-        Written::Case(scope) => statements.take_quads(scope)?,
-        Written::Triples(triples) => in_default_graph(triples),
+        Written::Case(_) => statements.take_quads(taken)?,
+        Written::Triples(triples) => {
+            let mut quads = in_default_graph(triples);
+            if format == GraphFormat::Ftm {
+                let mut ontology = statements.take_quads(taken)?;
+                ontology.retain(|q| is_ontology_graph_name(q.graph_name.as_ref()));
+                quads.extend(ontology);
+            }
+            quads
+        }
     };
     let context = WriteContext {
         prefixes: statements.prefixes(),
         labels: &labels,
         graph,
     };
+    if format == GraphFormat::Ftm {
+        let (out, unmapped) = write_ftm(destination.stream()?, quads, context.prefixes)?;
+        destination.keep(out)?;
+        return Ok(unmapped.into_warning().into_iter().collect());
+    }
     match format.files() {
         [] => {
             let out = write(destination.stream()?, format, quads, &context)?;
-            destination.keep(out)
+            destination.keep(out)?;
         }
         names => {
             let mut open = |name: &'static str| {
@@ -280,9 +315,27 @@ pub fn export<D: Destination>(
             let (nodes, relationships) = (open(names[0])?, open(names[1])?);
             let (nodes, relationships) = write_neo4j(nodes, relationships, quads, &context)?;
             destination.keep(nodes)?;
-            destination.keep(relationships)
+            destination.keep(relationships)?;
         }
     }
+    Ok(Vec::new())
+}
+
+/// Writes the case's statements among `quads` as FtM entities, mapped by the annotations of
+/// the ontology graph's quads among them; hands `out` back with what the mapping left out.
+pub fn write_ftm<W: Write>(
+    mut out: W,
+    mut quads: Vec<Quad>,
+    prefixes: &Prefixes,
+) -> Result<(W, ftm::Unmapped)> {
+    rdf::name_blank_nodes_canonically(&mut quads);
+    let (ontology, data): (Vec<Quad>, Vec<Quad>) = quads
+        .into_iter()
+        .partition(|q| is_ontology_graph_name(q.graph_name.as_ref()));
+    let mapping = ftm::Mapping::from_ontology(&ontology);
+    let unmapped = ftm::write_ftm(&mut out, &data, &mapping, prefixes)
+        .map_err(|e| Error::io("<output>", e))?;
+    Ok((out, unmapped))
 }
 
 /// The property graph of the statements in `scope`, blank nodes canonically named: what `path`
@@ -363,6 +416,8 @@ pub fn write<W: Write>(
             mermaid::write_mermaid(&mut out, &property_graph(quads, context)?).map_err(io)?;
             Ok(out)
         }
+        // What the mapping left out is returned by `export`; here it is not asked for.
+        GraphFormat::Ftm => Ok(write_ftm(out, quads, context.prefixes)?.0),
         GraphFormat::Neo4jCsv => Err(Error::NeedsFolder {
             format,
             files: format.files(),
@@ -395,7 +450,7 @@ mod tests {
 
     #[test]
     fn rdf_formats_agree_with_oxigraph() {
-        for &format in GraphFormat::ALL.iter().filter(|f| !f.is_property_graph()) {
+        for &format in GraphFormat::ALL.iter().filter(|f| f.rdf_syntax().is_some()) {
             let rdf = RdfFormat::from_media_type(format.media_type()).expect("an RDF media type");
             assert_eq!(format.media_type(), rdf.media_type(), "{format:?}");
             assert_eq!(format.file_extension(), rdf.file_extension(), "{format:?}");

@@ -1,0 +1,276 @@
+//! FollowTheMoney entities (`ftm` JSON lines), mapped by annotations in the case's ontology.
+//!
+//! The mapping is data, not code: `cg:ftmSchema "Sanction"` on a class says which FtM schema
+//! its instances become (subclasses inherit it), and `cg:ftmProperty "startDate"` on a
+//! property which FtM property its values become; `"Sanction:startDate"` applies to entities
+//! of that schema only and wins over an unqualified value. `cg:ftmLabelProperty` on a link
+//! says that the label of what it links to becomes that FtM property, for FtM properties that
+//! hold a name rather than a reference (`Sanction:authority`). A case with other classes maps
+//! by annotating them.
+
+use crate::graph::Labels;
+use crate::rdf::prefixes::Prefixes;
+use oxigraph::model::vocab::{rdf, rdfs};
+use oxigraph::model::{NamedNode, NamedOrBlankNode, Quad, Term};
+use serde_json::{Map, Value};
+use sha1::{Digest, Sha1};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::{self, Write};
+
+/// The annotation naming the FtM schema of a class's instances.
+pub const FTM_SCHEMA: &str = "https://w3id.org/casegraph/ontology#ftmSchema";
+/// The annotation naming the FtM property of a property's values.
+pub const FTM_PROPERTY: &str = "https://w3id.org/casegraph/ontology#ftmProperty";
+/// The annotation naming the FtM property that the label of a link's object becomes.
+pub const FTM_LABEL_PROPERTY: &str = "https://w3id.org/casegraph/ontology#ftmLabelProperty";
+
+/// What the ontology says about mapping to FtM.
+#[derive(Debug, Default)]
+pub struct Mapping {
+    schema_of_class: HashMap<NamedNode, String>,
+    parents: HashMap<NamedNode, Vec<NamedNode>>,
+    /// Per property: `(schema it is restricted to, FtM property)`.
+    properties: HashMap<NamedNode, Vec<(Option<String>, String)>>,
+    /// The same, for links whose object's label is written.
+    label_properties: HashMap<NamedNode, Vec<(Option<String>, String)>>,
+}
+
+/// `Schema:property` as `(Some(schema), property)`, `property` as `(None, property)`.
+fn target(value: &str) -> (Option<String>, String) {
+    match value.split_once(':') {
+        Some((schema, property)) => (Some(schema.to_owned()), property.to_owned()),
+        None => (None, value.to_owned()),
+    }
+}
+
+/// The FtM property for `schema` among `targets`: the one restricted to it, else the
+/// unrestricted one.
+fn pick<'m>(targets: Option<&'m Vec<(Option<String>, String)>>, schema: &str) -> Option<&'m str> {
+    let targets = targets?;
+    targets
+        .iter()
+        .find(|(only, _)| only.as_deref() == Some(schema))
+        .or_else(|| targets.iter().find(|(only, _)| only.is_none()))
+        .map(|(_, property)| property.as_str())
+}
+
+impl Mapping {
+    /// Reads the annotations and the class hierarchy from `ontology`.
+    pub fn from_ontology<'a>(ontology: impl IntoIterator<Item = &'a Quad>) -> Self {
+        let mut mapping = Self::default();
+        for quad in ontology {
+            let NamedOrBlankNode::NamedNode(subject) = &quad.subject else {
+                continue;
+            };
+            match (quad.predicate.as_str(), &quad.object) {
+                (FTM_SCHEMA, Term::Literal(l)) => {
+                    mapping
+                        .schema_of_class
+                        .insert(subject.clone(), l.value().to_owned());
+                }
+                (FTM_PROPERTY | FTM_LABEL_PROPERTY, Term::Literal(l)) => {
+                    let map = if quad.predicate.as_str() == FTM_PROPERTY {
+                        &mut mapping.properties
+                    } else {
+                        &mut mapping.label_properties
+                    };
+                    let targets = map.entry(subject.clone()).or_default();
+                    targets.push(target(l.value()));
+                    targets.sort();
+                }
+                (p, Term::NamedNode(parent)) if p == rdfs::SUB_CLASS_OF.as_str() => {
+                    let parents = mapping.parents.entry(subject.clone()).or_default();
+                    parents.push(parent.clone());
+                    parents.sort();
+                }
+                _ => {}
+            }
+        }
+        mapping
+    }
+
+    /// The schema of a class: its own annotation, else the nearest annotated superclass's
+    /// (with the distance to it, smaller first; ties go to the smaller schema name).
+    fn schema_of(&self, class: &NamedNode) -> Option<(usize, &str)> {
+        let mut seen = BTreeSet::new();
+        let mut level = vec![class];
+        for distance in 0.. {
+            if level.is_empty() {
+                return None;
+            }
+            let found = level
+                .iter()
+                .filter_map(|c| self.schema_of_class.get(*c).map(String::as_str))
+                .min();
+            if let Some(schema) = found {
+                return Some((distance, schema));
+            }
+            let mut next = Vec::new();
+            for c in level {
+                for parent in self.parents.get(c).into_iter().flatten() {
+                    if seen.insert(parent.as_str()) {
+                        next.push(parent);
+                    }
+                }
+            }
+            level = next;
+        }
+        None
+    }
+
+    /// The FtM property that `predicate` becomes on an entity of `schema`.
+    fn property_of(&self, predicate: &NamedNode, schema: &str) -> Option<&str> {
+        pick(self.properties.get(predicate), schema)
+    }
+
+    /// The FtM property that the label of `predicate`'s object becomes on `schema`.
+    fn label_property_of(&self, predicate: &NamedNode, schema: &str) -> Option<&str> {
+        pick(self.label_properties.get(predicate), schema)
+    }
+}
+
+/// What the export leaves out because the ontology does not map it: classes of entities that
+/// get no schema, and properties with no FtM property for the schema of their subject.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Unmapped {
+    /// Compact names of the classes whose instances get no schema.
+    pub classes: BTreeSet<String>,
+    /// Compact names of the properties left out, with the schema they were left out on.
+    pub properties: BTreeSet<(String, String)>,
+}
+
+impl Unmapped {
+    /// The warning that lists what was left out, if anything was.
+    pub fn into_warning(self) -> Option<crate::warning::Warning> {
+        if self.classes.is_empty() && self.properties.is_empty() {
+            return None;
+        }
+        Some(crate::warning::Warning::UnmappedForFtm {
+            classes: self.classes.into_iter().collect(),
+            properties: self
+                .properties
+                .into_iter()
+                .map(|(property, schema)| format!("{property} on {schema}"))
+                .collect(),
+        })
+    }
+}
+
+/// The id of the entity for `term`: the SHA-1 of its IRI (or canonical blank-node name) in
+/// hexadecimal, as FtM's own `make_id` gives, so that it is the same on every run and is a
+/// valid FtM entity reference (IRIs are not: FtM ids are letters, digits, `.` and `-`).
+pub fn entity_id(term: &NamedOrBlankNode) -> String {
+    let text = match term {
+        NamedOrBlankNode::NamedNode(n) => n.as_str().to_owned(),
+        other => other.to_string(),
+    };
+    Sha1::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Writes the entities of `quads` (the case's statements, blank nodes canonically named) as
+/// FtM JSON lines, sorted by id, and says what the mapping left out.
+///
+/// Every subject with a class that maps to a schema is an entity. Its literal values become
+/// the values of their mapped FtM property as written (dates keep their precision: `2019`,
+/// `2022-11`, `2025-06-27`); links to another entity become that entity's id, and links to
+/// something that is no entity are left out (listed as unmapped), so every reference points
+/// at an entity in the file. `rdf:type` is the schema, not a property.
+pub fn write_ftm(
+    mut out: impl Write,
+    quads: &[Quad],
+    mapping: &Mapping,
+    prefixes: &Prefixes,
+) -> io::Result<Unmapped> {
+    let mut unmapped = Unmapped::default();
+    let labels = Labels::from_dataset(quads);
+    // Each subject's best schema from its classes.
+    let mut schema_of: HashMap<&NamedOrBlankNode, (usize, &str)> = HashMap::new();
+    for quad in quads {
+        let Term::NamedNode(class) = &quad.object else {
+            continue;
+        };
+        if quad.predicate.as_ref() != rdf::TYPE {
+            continue;
+        }
+        match mapping.schema_of(class) {
+            Some(found) => {
+                let best = schema_of.entry(&quad.subject).or_insert(found);
+                if found < *best {
+                    *best = found;
+                }
+            }
+            None => {
+                unmapped.classes.insert(prefixes.compact(class.as_str()));
+            }
+        }
+    }
+    let mut entities: BTreeMap<String, (&str, BTreeMap<&str, BTreeSet<String>>)> = BTreeMap::new();
+    let ids: HashMap<&NamedOrBlankNode, String> =
+        schema_of.keys().map(|s| (*s, entity_id(s))).collect();
+    for (subject, (_, schema)) in &schema_of {
+        entities.insert(ids[subject].clone(), (schema, BTreeMap::new()));
+    }
+    for quad in quads {
+        let Some((_, schema)) = schema_of.get(&quad.subject) else {
+            continue;
+        };
+        if quad.predicate.as_ref() == rdf::TYPE {
+            continue;
+        }
+        if let Some(property) = mapping.label_property_of(&quad.predicate, schema) {
+            if let Some(label) = labels.get(&quad.object) {
+                let (_, properties) = entities
+                    .get_mut(&ids[&quad.subject])
+                    .expect("every subject with a schema is an entity");
+                properties
+                    .entry(property)
+                    .or_default()
+                    .insert(label.to_owned());
+                continue;
+            }
+        }
+        let value = match &quad.object {
+            Term::Literal(l) => Some(l.value().to_owned()),
+            Term::NamedNode(n) => ids.get(&NamedOrBlankNode::from(n.clone())).cloned(),
+            Term::BlankNode(b) => ids.get(&NamedOrBlankNode::from(b.clone())).cloned(),
+            // A quoted triple is no entity.
+            Term::Triple(_) => None,
+        };
+        let property = mapping.property_of(&quad.predicate, schema);
+        match (property, value) {
+            (Some(property), Some(value)) => {
+                let (_, properties) = entities
+                    .get_mut(&ids[&quad.subject])
+                    .expect("every subject with a schema is an entity");
+                properties.entry(property).or_default().insert(value);
+            }
+            _ => {
+                unmapped.properties.insert((
+                    prefixes.compact(quad.predicate.as_str()),
+                    (*schema).to_owned(),
+                ));
+            }
+        }
+    }
+    for (id, (schema, properties)) in entities {
+        let properties: Map<String, Value> = properties
+            .into_iter()
+            .map(|(p, values)| {
+                (
+                    p.to_owned(),
+                    Value::Array(values.into_iter().map(Value::String).collect()),
+                )
+            })
+            .collect();
+        let mut entity = Map::new();
+        entity.insert("id".into(), Value::String(id));
+        entity.insert("schema".into(), Value::String(schema.to_owned()));
+        entity.insert("properties".into(), Value::Object(properties));
+        serde_json::to_writer(&mut out, &Value::Object(entity))?;
+        writeln!(out)?;
+    }
+    Ok(unmapped)
+}
