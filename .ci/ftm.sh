@@ -16,5 +16,8 @@ if ! "$venv/bin/python" -c 'import followthemoney' 2>/dev/null; then
 fi
 "$venv/bin/python" -c 'import followthemoney; print("followthemoney", followthemoney.__version__)'
 
-# The shipped case's ontology carries no FtM annotations yet, so only the fixture is checked.
-"$venv/bin/python" tests/ftm_consumer.py "$bin" "$venv/bin/ftm" tests/fixtures/ftm
+cases=(tests/fixtures/ftm)
+if [ -d data ]; then cases+=(.); fi
+for case in "${cases[@]}"; do
+  "$venv/bin/python" tests/ftm_consumer.py "$bin" "$venv/bin/ftm" "$case"
+done

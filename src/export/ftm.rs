@@ -118,6 +118,33 @@ impl Mapping {
         None
     }
 
+    /// Every superclass of `class`, however far up.
+    fn ancestors<'m>(&'m self, class: &'m NamedNode) -> BTreeSet<&'m NamedNode> {
+        let mut found = BTreeSet::new();
+        let mut todo = vec![class];
+        while let Some(c) = todo.pop() {
+            for parent in self.parents.get(c).into_iter().flatten() {
+                if found.insert(parent) {
+                    todo.push(parent);
+                }
+            }
+        }
+        found
+    }
+
+    /// The schema of an entity of `classes`: that of its most specific classes (a class that
+    /// is a superclass of another of them does not count: an order stated as `cg:Event` and
+    /// `cg:Order` is a Sanction), nearest annotation first, then the smaller schema name.
+    fn schema_of_entity(&self, classes: &BTreeSet<&NamedNode>) -> Option<&str> {
+        let above: BTreeSet<&NamedNode> = classes.iter().flat_map(|c| self.ancestors(c)).collect();
+        classes
+            .iter()
+            .filter(|c| !above.contains(*c))
+            .filter_map(|c| self.schema_of(c))
+            .min()
+            .map(|(_, schema)| schema)
+    }
+
     /// The FtM property that `predicate` becomes on an entity of `schema`.
     fn property_of(&self, predicate: &NamedNode, schema: &str) -> Option<&str> {
         pick(self.properties.get(predicate), schema)
@@ -186,35 +213,29 @@ pub fn write_ftm(
 ) -> io::Result<Unmapped> {
     let mut unmapped = Unmapped::default();
     let labels = Labels::from_dataset(quads);
-    // Each subject's best schema from its classes.
-    let mut schema_of: HashMap<&NamedOrBlankNode, (usize, &str)> = HashMap::new();
+    // Each subject's classes, then its schema from them.
+    let mut classes: HashMap<&NamedOrBlankNode, BTreeSet<&NamedNode>> = HashMap::new();
     for quad in quads {
-        let Term::NamedNode(class) = &quad.object else {
-            continue;
-        };
-        if quad.predicate.as_ref() != rdf::TYPE {
-            continue;
-        }
-        match mapping.schema_of(class) {
-            Some(found) => {
-                let best = schema_of.entry(&quad.subject).or_insert(found);
-                if found < *best {
-                    *best = found;
-                }
-            }
-            None => {
+        if let (Term::NamedNode(class), true) = (&quad.object, quad.predicate.as_ref() == rdf::TYPE)
+        {
+            classes.entry(&quad.subject).or_default().insert(class);
+            if mapping.schema_of(class).is_none() {
                 unmapped.classes.insert(prefixes.compact(class.as_str()));
             }
         }
     }
+    let schema_of: HashMap<&NamedOrBlankNode, &str> = classes
+        .iter()
+        .filter_map(|(subject, classes)| Some((*subject, mapping.schema_of_entity(classes)?)))
+        .collect();
     let mut entities: BTreeMap<String, (&str, BTreeMap<&str, BTreeSet<String>>)> = BTreeMap::new();
     let ids: HashMap<&NamedOrBlankNode, String> =
         schema_of.keys().map(|s| (*s, entity_id(s))).collect();
-    for (subject, (_, schema)) in &schema_of {
+    for (subject, schema) in &schema_of {
         entities.insert(ids[subject].clone(), (schema, BTreeMap::new()));
     }
     for quad in quads {
-        let Some((_, schema)) = schema_of.get(&quad.subject) else {
+        let Some(schema) = schema_of.get(&quad.subject) else {
             continue;
         };
         if quad.predicate.as_ref() == rdf::TYPE {
