@@ -5,7 +5,7 @@
 //! Each writer is pinned by an exact file under `tests/expected/mini/`: those files are the
 //! spec, read and checked by hand, so a failing test prints a diff and never rewrites them.
 
-use crate::common::{assert_matches_file, casegraph, stdout_of};
+use crate::common::{assert_matches_file, casegraph, error_of, stdout_of};
 
 /// Compares `actual` with `tests/expected/mini/<name>`, printing a line diff when they differ.
 fn assert_matches_expected(actual: &str, name: &str) {
@@ -236,6 +236,22 @@ fn ftm_references_point_at_entities_in_the_file_and_dates_keep_their_precision()
     );
     // The same case gives the same ids on every run.
     assert_eq!(text, stdout_of("ftm", &["export", "--format", "ftm"]));
+}
+
+#[test]
+fn ftm_of_a_query_result_is_refused() {
+    let args = [
+        "query",
+        "-e",
+        "CONSTRUCT WHERE { ?s ?p ?o }",
+        "--format",
+        "ftm",
+    ];
+    assert_eq!(
+        error_of("ftm", &args),
+        "casegraph: FtM entities are written from the case, mapped by its ontology's \
+         annotations; a query's result does not carry them: use `casegraph export --format ftm`\n"
+    );
 }
 
 #[test]

@@ -262,6 +262,9 @@ pub fn export<D: Destination>(
             Statements::Files(_) => return Err(Error::QueryNeedsStore),
         },
     };
+    if format == GraphFormat::Ftm && matches!(written, Written::Triples(_)) {
+        return Err(Error::FtmOfQuery);
+    }
     let labels = match &written {
         _ if !format.is_property_graph() => Labels::default(),
         // The drawn quads state their own labels; those of the rest (the ontology's names of
@@ -270,25 +273,14 @@ pub fn export<D: Destination>(
         Written::Triples(_) => statements.labels()?,
     };
     // FtM maps by the ontology's annotations: its quads come along, whatever the scope.
-    let taken = if format == GraphFormat::Ftm {
-        Scope::WithOntology
-    } else {
-        match written {
-            Written::Case(scope) => scope,
-            Written::Triples(_) => Scope::Case,
-        }
+    let taken = match written {
+        _ if format == GraphFormat::Ftm => Scope::WithOntology,
+        Written::Case(scope) => scope,
+        Written::Triples(_) => Scope::Case,
     };
     let quads = match written {
         Written::Case(_) => statements.take_quads(taken)?,
-        Written::Triples(triples) => {
-            let mut quads = in_default_graph(triples);
-            if format == GraphFormat::Ftm {
-                let mut ontology = statements.take_quads(taken)?;
-                ontology.retain(|q| is_ontology_graph_name(q.graph_name.as_ref()));
-                quads.extend(ontology);
-            }
-            quads
-        }
+        Written::Triples(triples) => in_default_graph(triples),
     };
     let context = WriteContext {
         prefixes: statements.prefixes(),
