@@ -383,8 +383,10 @@ pub struct QueryArgs {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// Output format: turtle, trig, ntriples, nquads, rdfxml, jsonld, dot, graphml,
-    /// gexf (Gephi, dated events on its timeline), json (node-link JSON for NetworkX and D3), csv (nodes.csv and relationships.csv for
-    /// neo4j-admin import, written into the folder --out DIR), mermaid.
+    /// gexf (Gephi, dated events on its timeline), json (node-link JSON for NetworkX and D3),
+    /// csv (nodes.csv and relationships.csv for neo4j-admin import, written into the folder
+    /// --out DIR), mermaid, ftm (FollowTheMoney entities, mapped by the ontology's
+    /// cg:ftmSchema and cg:ftmProperty annotations).
     /// Default: from the --out file's extension, else turtle.
     #[arg(short = 'f', long, value_name = "FORMAT", ignore_case = true)]
     pub format: Option<FormatArg<GraphFormat>>,
