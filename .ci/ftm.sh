@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Feeds `casegraph export --format ftm` to the FollowTheMoney library's `ftm` command
-# (validate, export-gexf, export-cypher) and checks that it drops no entity and no value.
+# Feeds `casegraph export --format ftm` and `--format ftm-statements` to the FollowTheMoney
+# library's `ftm` command (validate, aggregate-statements, export-gexf, export-cypher) and
+# checks that it drops no entity and no value.
 # followthemoney pins many packages of its own, so it lives in a virtual environment of its own
 # rather than beside NetworkX and pySHACL. Run from anywhere: `bash .ci/ftm.sh`.
 set -euo pipefail

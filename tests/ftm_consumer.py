@@ -10,6 +10,9 @@ entities that are not there. So its output is compared with casegraph's: the sam
 the same schemata, and no value dropped. Every entity reference must name an entity of the file.
 Every property must be one of its schema's (inherited ones included), as the FtM model says.
 `ftm export-gexf` and `ftm export-cypher` must then read the file and write something.
+The statements table (`--format ftm-statements`) must roll up (`ftm aggregate-statements`)
+into the same entities, every statement with an article as origin where the case has one,
+and its ids must be FtM's own statement keys.
 Run it with the Python that has `followthemoney` installed.
 
 Exits 0 when every check passes, 1 with one line per failure otherwise.
@@ -22,6 +25,8 @@ import tempfile
 from pathlib import Path
 
 from followthemoney import model
+from followthemoney.statement import Statement
+from followthemoney.statement.serialize import read_path_statements
 
 failures = []
 
@@ -79,6 +84,21 @@ def main():
                 if found is not None and found.type.name == "entity":
                     for value in vals:
                         check(value in written, f"{id}: {prop} {value} is no entity of the file")
+        table = Path(tmp) / "case.csv"
+        run(binary, "-C", str(case), "export", "--format", "ftm-statements", "--out", str(table))
+        rolled = entities(run(ftm, "aggregate-statements", "-f", "csv", "-i", str(table)))
+        check(set(rolled) == set(written), "the statements roll up into other entities")
+        for id, entity in written.items():
+            back = rolled.get(id, {})
+            check(back.get("schema") == entity["schema"], f"{id}: statements give another schema")
+            got = {p: set(v) for p, v in back.get("properties", {}).items()}
+            want = {p: set(v) for p, v in entity["properties"].items()}
+            check(got == want, f"{id}: statements give {got}, entities {want}")
+        rows = list(read_path_statements(table, "csv"))
+        for row in rows:
+            key = Statement.make_key(row.dataset, row.entity_id, row.prop, row.value, False)
+            check(row.id == key, f"statement {row.id} is not FtM's key {key}")
+        origins = {row.origin for row in rows if row.origin}
         gexf = run(ftm, "export-gexf", "-i", str(exported))
         check("<gexf" in gexf, "ftm export-gexf wrote no GEXF")
         cypher = run(ftm, "export-cypher", "-i", str(exported))
@@ -90,7 +110,8 @@ def main():
         sys.exit(1)
     print(
         f"ok {case}: ftm validate keeps all {len(written)} entities and {values} values; "
-        f"ftm export-gexf ({len(gexf)} bytes) and export-cypher ({len(cypher)} bytes) read it"
+        f"ftm export-gexf ({len(gexf)} bytes) and export-cypher ({len(cypher)} bytes) read it; "
+        f"{len(rows)} statements from {len(origins)} articles roll up into the same entities"
     )
 
 

@@ -239,6 +239,16 @@ fn ftm_references_point_at_entities_in_the_file_and_dates_keep_their_precision()
 }
 
 #[test]
+fn ftm_statements_match_expected_file() {
+    // One row per entity, property, value and article; the dataset is the ontology's
+    // cg:ftmDataset; ids are FtM's statement keys (checked against FtM in .ci/ftm.sh).
+    assert_matches_file(
+        &stdout_of("ftm", &["export", "--format", "ftm-statements"]),
+        "tests/expected/ftm/statements.csv",
+    );
+}
+
+#[test]
 fn ftm_of_a_query_result_is_refused() {
     let args = [
         "query",

@@ -386,7 +386,8 @@ pub struct ExportArgs {
     /// gexf (Gephi, dated events on its timeline), json (node-link JSON for NetworkX and D3),
     /// csv (nodes.csv and relationships.csv for neo4j-admin import, written into the folder
     /// --out DIR), mermaid, ftm (FollowTheMoney entities, mapped by the ontology's
-    /// cg:ftmSchema and cg:ftmProperty annotations).
+    /// cg:ftmSchema and cg:ftmProperty annotations), ftm-statements (FtM's statements CSV, each
+    /// value with the article that states it).
     /// Default: from the --out file's extension, else turtle.
     #[arg(short = 'f', long, value_name = "FORMAT", ignore_case = true)]
     pub format: Option<FormatArg<GraphFormat>>,

@@ -11,7 +11,7 @@
 use crate::graph::Labels;
 use crate::rdf::prefixes::Prefixes;
 use oxigraph::model::vocab::{rdf, rdfs};
-use oxigraph::model::{NamedNode, NamedOrBlankNode, Quad, Term};
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
 use serde_json::{Map, Value};
 use sha1::{Digest, Sha1};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -21,6 +21,8 @@ use std::io::{self, Write};
 pub const FTM_SCHEMA: &str = "https://w3id.org/casegraph/ontology#ftmSchema";
 /// The annotation naming the FtM property of a property's values.
 pub const FTM_PROPERTY: &str = "https://w3id.org/casegraph/ontology#ftmProperty";
+/// The annotation naming the FtM dataset of the case (on any subject; `casegraph` if none).
+pub const FTM_DATASET: &str = "https://w3id.org/casegraph/ontology#ftmDataset";
 /// The annotation naming the FtM property that the label of a link's object becomes.
 pub const FTM_LABEL_PROPERTY: &str = "https://w3id.org/casegraph/ontology#ftmLabelProperty";
 
@@ -33,6 +35,8 @@ pub struct Mapping {
     properties: HashMap<NamedNode, Vec<(Option<String>, String)>>,
     /// The same, for links whose object's label is written.
     label_properties: HashMap<NamedNode, Vec<(Option<String>, String)>>,
+    /// The FtM dataset the statements are in (the smallest name given, if several are).
+    pub dataset: Option<String>,
 }
 
 /// `Schema:property` as `(Some(schema), property)`, `property` as `(None, property)`.
@@ -77,6 +81,12 @@ impl Mapping {
                     let targets = map.entry(subject.clone()).or_default();
                     targets.push(target(l.value()));
                     targets.sort();
+                }
+                (FTM_DATASET, Term::Literal(l)) => {
+                    let name = l.value().to_owned();
+                    if mapping.dataset.as_ref().is_none_or(|d| name < *d) {
+                        mapping.dataset = Some(name);
+                    }
                 }
                 (p, Term::NamedNode(parent)) if p == rdfs::SUB_CLASS_OF.as_str() => {
                     let parents = mapping.parents.entry(subject.clone()).or_default();
@@ -191,26 +201,39 @@ pub fn entity_id(term: &NamedOrBlankNode) -> String {
         NamedOrBlankNode::NamedNode(n) => n.as_str().to_owned(),
         other => other.to_string(),
     };
-    Sha1::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&Sha1::digest(text.as_bytes()))
 }
 
-/// Writes the entities of `quads` (the case's statements, blank nodes canonically named) as
-/// FtM JSON lines, sorted by id, and says what the mapping left out.
+/// One FtM statement: an entity's property has a value, stated by a graph (`origin`: the
+/// compact name of the article's graph, empty for the default graph). The property `id` with
+/// the entity's own id as value is the statement that the entity exists, as FtM writes it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Statement {
+    /// The entity's id.
+    pub entity: String,
+    /// The FtM property, or `id`.
+    pub property: String,
+    /// The value.
+    pub value: String,
+    /// The entity's schema.
+    pub schema: String,
+    /// The graph that states it.
+    pub origin: String,
+}
+
+/// The FtM statements of `quads` (the case's statements, blank nodes canonically named),
+/// sorted and without repeats, and what the mapping left out.
 ///
 /// Every subject with a class that maps to a schema is an entity. Its literal values become
 /// the values of their mapped FtM property as written (dates keep their precision: `2019`,
 /// `2022-11`, `2025-06-27`); links to another entity become that entity's id, and links to
 /// something that is no entity are left out (listed as unmapped), so every reference points
-/// at an entity in the file. `rdf:type` is the schema, not a property.
-pub fn write_ftm(
-    mut out: impl Write,
+/// at an entity of the export. `rdf:type` is the schema, not a property.
+pub fn statements(
     quads: &[Quad],
     mapping: &Mapping,
     prefixes: &Prefixes,
-) -> io::Result<Unmapped> {
+) -> (Vec<Statement>, Unmapped) {
     let mut unmapped = Unmapped::default();
     let labels = Labels::from_dataset(quads);
     // Each subject's classes, then its schema from them.
@@ -228,28 +251,33 @@ pub fn write_ftm(
         .iter()
         .filter_map(|(subject, classes)| Some((*subject, mapping.schema_of_entity(classes)?)))
         .collect();
-    let mut entities: BTreeMap<String, (&str, BTreeMap<&str, BTreeSet<String>>)> = BTreeMap::new();
     let ids: HashMap<&NamedOrBlankNode, String> =
         schema_of.keys().map(|s| (*s, entity_id(s))).collect();
-    for (subject, schema) in &schema_of {
-        entities.insert(ids[subject].clone(), (schema, BTreeMap::new()));
-    }
+    let mut found = Vec::new();
     for quad in quads {
         let Some(schema) = schema_of.get(&quad.subject) else {
             continue;
         };
+        let entity = &ids[&quad.subject];
+        let origin = match &quad.graph_name {
+            GraphName::DefaultGraph => String::new(),
+            GraphName::NamedNode(n) => prefixes.compact(n.as_str()),
+            GraphName::BlankNode(b) => b.to_string(),
+        };
+        let state = |property: &str, value: String| Statement {
+            entity: entity.clone(),
+            property: property.to_owned(),
+            value,
+            schema: (*schema).to_owned(),
+            origin: origin.clone(),
+        };
         if quad.predicate.as_ref() == rdf::TYPE {
+            found.push(state("id", entity.clone()));
             continue;
         }
         if let Some(property) = mapping.label_property_of(&quad.predicate, schema) {
             if let Some(label) = labels.get(&quad.object) {
-                let (_, properties) = entities
-                    .get_mut(&ids[&quad.subject])
-                    .expect("every subject with a schema is an entity");
-                properties
-                    .entry(property)
-                    .or_default()
-                    .insert(label.to_owned());
+                found.push(state(property, label.to_owned()));
                 continue;
             }
         }
@@ -260,14 +288,8 @@ pub fn write_ftm(
             // A quoted triple is no entity.
             Term::Triple(_) => None,
         };
-        let property = mapping.property_of(&quad.predicate, schema);
-        match (property, value) {
-            (Some(property), Some(value)) => {
-                let (_, properties) = entities
-                    .get_mut(&ids[&quad.subject])
-                    .expect("every subject with a schema is an entity");
-                properties.entry(property).or_default().insert(value);
-            }
+        match (mapping.property_of(&quad.predicate, schema), value) {
+            (Some(property), Some(value)) => found.push(state(property, value)),
             _ => {
                 unmapped.properties.insert((
                     prefixes.compact(quad.predicate.as_str()),
@@ -276,22 +298,94 @@ pub fn write_ftm(
             }
         }
     }
+    found.sort_unstable();
+    found.dedup();
+    (found, unmapped)
+}
+
+/// Writes `statements` as FtM entities, one JSON line each, sorted by id.
+pub fn write_entities(mut out: impl Write, statements: &[Statement]) -> io::Result<()> {
+    let mut entities: BTreeMap<&str, (&str, BTreeMap<&str, BTreeSet<&str>>)> = BTreeMap::new();
+    for s in statements {
+        let (_, properties) = entities
+            .entry(&s.entity)
+            .or_insert((&s.schema, BTreeMap::new()));
+        if s.property != "id" {
+            properties.entry(&s.property).or_default().insert(&s.value);
+        }
+    }
     for (id, (schema, properties)) in entities {
         let properties: Map<String, Value> = properties
             .into_iter()
             .map(|(p, values)| {
-                (
-                    p.to_owned(),
-                    Value::Array(values.into_iter().map(Value::String).collect()),
-                )
+                let values = values.into_iter().map(|v| Value::String(v.to_owned()));
+                (p.to_owned(), Value::Array(values.collect()))
             })
             .collect();
         let mut entity = Map::new();
-        entity.insert("id".into(), Value::String(id));
+        entity.insert("id".into(), Value::String(id.to_owned()));
         entity.insert("schema".into(), Value::String(schema.to_owned()));
         entity.insert("properties".into(), Value::Object(properties));
         serde_json::to_writer(&mut out, &Value::Object(entity))?;
         writeln!(out)?;
     }
-    Ok(unmapped)
+    Ok(())
+}
+
+/// The columns of FtM's statements CSV (`followthemoney.statement.serialize.CSV_COLUMNS`).
+pub const STATEMENT_COLUMNS: [&str; 14] = [
+    "canonical_id",
+    "entity_id",
+    "prop",
+    "prop_type",
+    "schema",
+    "value",
+    "dataset",
+    "origin",
+    "lang",
+    "original_value",
+    "external",
+    "first_seen",
+    "last_seen",
+    "id",
+];
+
+/// Writes `statements` as FtM's statements CSV, in `dataset`: one row per entity, property,
+/// value and graph, the graph (the article) as `origin`. `id` is FtM's statement key, the SHA-1
+/// of `dataset.entity.property.value`; `prop_type` is left empty (FtM works it out from the
+/// schema when it reads the file), as are the columns casegraph has nothing for.
+pub fn write_statements(
+    out: impl Write,
+    statements: &[Statement],
+    dataset: &str,
+) -> io::Result<()> {
+    let mut csv = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(out);
+    csv.write_record(STATEMENT_COLUMNS)?;
+    for s in statements {
+        let key = format!("{dataset}.{}.{}.{}", s.entity, s.property, s.value);
+        let id = hex(&Sha1::digest(key.as_bytes()));
+        csv.write_record([
+            &s.entity,
+            &s.entity,
+            &s.property,
+            "",
+            &s.schema,
+            &s.value,
+            dataset,
+            &s.origin,
+            "",
+            "",
+            "false",
+            "",
+            "",
+            &id,
+        ])?;
+    }
+    csv.flush()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

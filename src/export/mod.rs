@@ -50,6 +50,8 @@ pub enum GraphFormat {
     Mermaid,
     /// FollowTheMoney entities as JSON lines, mapped by the ontology's annotations.
     Ftm,
+    /// FollowTheMoney's statements CSV: each value with the article that states it.
+    FtmStatements,
 }
 
 impl Format for GraphFormat {
@@ -67,6 +69,7 @@ impl Format for GraphFormat {
         Self::Neo4jCsv,
         Self::Mermaid,
         Self::Ftm,
+        Self::FtmStatements,
     ];
 
     fn describe(self) -> Description {
@@ -100,6 +103,13 @@ impl Format for GraphFormat {
             ),
             // FtM names no media type; its files are JSON lines.
             Self::Ftm => (&["ftm"], &["ftm"], &["application/x-ndjson"]),
+            // A CSV file, but `.csv` and `text/csv` are the Neo4j format's, and FtM names no
+            // media type: an unregistered `x-` name.
+            Self::FtmStatements => (
+                &["ftm-statements"],
+                &["ftm-statements"],
+                &["application/x-ftm-statements"],
+            ),
         };
         Description {
             names,
@@ -127,7 +137,8 @@ impl GraphFormat {
             | Self::NodeLink
             | Self::Neo4jCsv
             | Self::Mermaid
-            | Self::Ftm => None,
+            | Self::Ftm
+            | Self::FtmStatements => None,
         }
     }
 
@@ -147,7 +158,7 @@ impl GraphFormat {
             | Self::Neo4jCsv
             | Self::Mermaid => true,
             // Written from the quads: every value keeps the graph that states it.
-            Self::Ftm => false,
+            Self::Ftm | Self::FtmStatements => false,
         }
     }
 
@@ -167,7 +178,8 @@ impl GraphFormat {
             | Self::Gexf
             | Self::NodeLink
             | Self::Mermaid
-            | Self::Ftm => &[],
+            | Self::Ftm
+            | Self::FtmStatements => &[],
         }
     }
 
@@ -187,6 +199,7 @@ impl GraphFormat {
             Self::Neo4jCsv => "Neo4j CSV",
             Self::Mermaid => "Mermaid",
             Self::Ftm => "FtM",
+            Self::FtmStatements => "FtM statements",
         }
     }
 }
@@ -262,7 +275,8 @@ pub fn export<D: Destination>(
             Statements::Files(_) => return Err(Error::QueryNeedsStore),
         },
     };
-    if format == GraphFormat::Ftm && matches!(written, Written::Triples(_)) {
+    let ftm = matches!(format, GraphFormat::Ftm | GraphFormat::FtmStatements);
+    if ftm && matches!(written, Written::Triples(_)) {
         return Err(Error::FtmOfQuery);
     }
     let labels = match &written {
@@ -274,7 +288,7 @@ pub fn export<D: Destination>(
     };
     // FtM maps by the ontology's annotations: its quads come along, whatever the scope.
     let taken = match written {
-        _ if format == GraphFormat::Ftm => Scope::WithOntology,
+        _ if ftm => Scope::WithOntology,
         Written::Case(scope) => scope,
         Written::Triples(_) => Scope::Case,
     };
@@ -287,8 +301,8 @@ pub fn export<D: Destination>(
         labels: &labels,
         graph,
     };
-    if format == GraphFormat::Ftm {
-        let (out, unmapped) = write_ftm(destination.stream()?, quads, context.prefixes)?;
+    if ftm {
+        let (out, unmapped) = write_ftm(destination.stream()?, format, quads, context.prefixes)?;
         destination.keep(out)?;
         return Ok(unmapped.into_warning().into_iter().collect());
     }
@@ -313,10 +327,12 @@ pub fn export<D: Destination>(
     Ok(Vec::new())
 }
 
-/// Writes the case's statements among `quads` as FtM entities, mapped by the annotations of
-/// the ontology graph's quads among them; hands `out` back with what the mapping left out.
+/// Writes the case's statements among `quads` as FtM entities or statements (`format`),
+/// mapped by the annotations of the ontology graph's quads among them; hands `out` back with
+/// what the mapping left out.
 pub fn write_ftm<W: Write>(
     mut out: W,
+    format: GraphFormat,
     mut quads: Vec<Quad>,
     prefixes: &Prefixes,
 ) -> Result<(W, ftm::Unmapped)> {
@@ -325,8 +341,14 @@ pub fn write_ftm<W: Write>(
         .into_iter()
         .partition(|q| is_ontology_graph_name(q.graph_name.as_ref()));
     let mapping = ftm::Mapping::from_ontology(&ontology);
-    let unmapped = ftm::write_ftm(&mut out, &data, &mapping, prefixes)
-        .map_err(|e| Error::io("<output>", e))?;
+    let (statements, unmapped) = ftm::statements(&data, &mapping, prefixes);
+    let written = if format == GraphFormat::FtmStatements {
+        let dataset = mapping.dataset.as_deref().unwrap_or("casegraph");
+        ftm::write_statements(&mut out, &statements, dataset)
+    } else {
+        ftm::write_entities(&mut out, &statements)
+    };
+    written.map_err(|e| Error::io("<output>", e))?;
     Ok((out, unmapped))
 }
 
@@ -409,7 +431,9 @@ pub fn write<W: Write>(
             Ok(out)
         }
         // What the mapping left out is returned by `export`; here it is not asked for.
-        GraphFormat::Ftm => Ok(write_ftm(out, quads, context.prefixes)?.0),
+        GraphFormat::Ftm | GraphFormat::FtmStatements => {
+            Ok(write_ftm(out, format, quads, context.prefixes)?.0)
+        }
         GraphFormat::Neo4jCsv => Err(Error::NeedsFolder {
             format,
             files: format.files(),
