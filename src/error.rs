@@ -36,6 +36,9 @@ pub enum Error {
     /// A query was to be answered from statements read from the files, not from a store.
     #[error("a query is answered from a store of the case, not from its files as read")]
     QueryNeedsStore,
+    /// FtM entities were asked of a query's result, which does not carry the ontology's mapping.
+    #[error("FtM entities are written from the case, mapped by its ontology's annotations; a query's result does not carry them: use `casegraph export --format ftm`")]
+    FtmOfQuery,
     /// The folder of article texts to check evidence against is not there.
     #[error("{}: no such folder of article texts", .0.display())]
     NoArticles(PathBuf),

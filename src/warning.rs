@@ -37,6 +37,15 @@ pub enum Warning {
         /// left unbound because nothing settles it.
         used: Option<String>,
     },
+    /// What `export --format ftm` left out because the ontology's `cg:ftmSchema` and
+    /// `cg:ftmProperty` annotations do not map it.
+    UnmappedForFtm {
+        /// Compact names of classes with no FtM schema (themselves or by a superclass).
+        classes: Vec<String>,
+        /// `property on Schema`: properties with no FtM property for the schema of their
+        /// subject, or linking to something that is no entity.
+        properties: Vec<String>,
+    },
     /// An on-disk store older than the case's files.
     StaleStore {
         /// The store.
@@ -110,6 +119,25 @@ impl fmt::Display for Warning {
                         "; it is left undefined for -e, --param and --focus until the files agree or the ontology declares it"
                     ),
                 }
+            }
+            Self::UnmappedForFtm {
+                classes,
+                properties,
+            } => {
+                write!(f, "FtM export: not mapped by the ontology's cg:ftmSchema and cg:ftmProperty annotations, so left out:")?;
+                let counted = |n: usize, one: &str, many: &str| {
+                    format!("{n} {}", if n == 1 { one } else { many })
+                };
+                if !classes.is_empty() {
+                    let n = counted(classes.len(), "class", "classes");
+                    write!(f, " {n} ({})", list(classes))?;
+                }
+                if !properties.is_empty() {
+                    let and = if classes.is_empty() { "" } else { ";" };
+                    let n = counted(properties.len(), "property", "properties");
+                    write!(f, "{and} {n} ({})", list(properties))?;
+                }
+                Ok(())
             }
             Self::StaleStore { dir, changes } => write!(
                 f,

@@ -4,10 +4,11 @@ the graph `casegraph stats` describes.
 
     python3 tests/consumers.py CASEGRAPH_BINARY CASE_DIR
 
-- NetworkX reads the GraphML (`nx.read_graphml`) and the node-link JSON
-  (`nx.node_link_graph(data, edges="links")`): both give the node and edge counts of
-  `casegraph stats --format json`, the same literal attributes as its `attributes`, and the
-  same links (source IRI, target IRI, property) as each other.
+- NetworkX reads the GraphML (`nx.read_graphml`), the GEXF (`nx.read_gexf`) and the
+  node-link JSON (`nx.node_link_graph(data, edges="links")`): all three give the node and edge
+  counts of `casegraph stats --format json`, the same literal attributes as its `attributes`,
+  and the same links (source IRI, target IRI, property) as each other. The GEXF's spells (the
+  time intervals Gephi's timeline plays) run forwards and do not overlap.
 - The Neo4j CSV files have the `neo4j-admin database import` headers, unique node ids, and
   every `:START_ID` / `:END_ID` is a node's `:ID` (referential integrity).
 
@@ -26,6 +27,7 @@ import networkx as nx
 # Node and edge attributes that every node / edge carries besides the literal properties.
 NODE_FIXED = {"label", "name", "iri"}
 NODE_OPTIONAL = {"class"}  # only on nodes that have a class
+GEXF_OPTIONAL = {"spells"}  # GEXF: only on nodes that have a date
 EDGE_FIXED = {"label", "property", "iri", "sources"}
 
 failures = []
@@ -52,7 +54,7 @@ def node_keys(graph):
     return keys
 
 
-def check_graph(what, graph, stats, iri_of):
+def check_graph(what, graph, stats, iri_of, optional=frozenset()):
     """Counts and attributes of one NetworkX graph against `stats`; returns its links."""
     check(
         graph.number_of_nodes() == stats["nodes"],
@@ -62,7 +64,7 @@ def check_graph(what, graph, stats, iri_of):
         graph.number_of_edges() == stats["edges"],
         f"{what}: {graph.number_of_edges()} edges, stats says {stats['edges']}",
     )
-    literal = node_keys(graph) - NODE_FIXED - NODE_OPTIONAL
+    literal = node_keys(graph) - NODE_FIXED - NODE_OPTIONAL - optional
     check(
         literal == set(stats["attributes"]),
         f"{what}: node attributes {sorted(literal)}, stats says {stats['attributes']}",
@@ -76,6 +78,23 @@ def check_graph(what, graph, stats, iri_of):
         check(not missing, f"{what}: edge {source} -> {target} lacks {sorted(missing)}")
         links.add((iri_of(source), iri_of(target), data.get("property")))
     return links
+
+
+def check_spells(graph):
+    """Each dated node's spells run forwards, in order, without overlapping (GEXF forbids
+    overlapping intervals); returns how many nodes have one."""
+    dated = 0
+    for node, data in graph.nodes(data=True):
+        spells = data.get("spells")
+        if spells is None:
+            continue
+        dated += 1
+        check(spells, f"GEXF: node {node} has an empty <spells>")
+        for start, end in spells:
+            check(start <= end, f"GEXF: node {node} has a spell from {start} back to {end}")
+        for (_, end), (start, _) in zip(spells, spells[1:]):
+            check(end < start, f"GEXF: node {node} has overlapping spells {spells}")
+    return dated
 
 
 def check_csv(folder, stats):
@@ -130,6 +149,24 @@ def main():
             "GraphML", graphml, stats, lambda n: graphml.nodes[n].get("iri")
         )
 
+        gexf_file = tmp / "case.gexf"
+        run(binary, case, "export", "--format", "gexf", "--out", str(gexf_file))
+        gexf = nx.read_gexf(gexf_file)
+        gexf_links = check_graph(
+            "GEXF", gexf, stats, lambda n: gexf.nodes[n].get("iri"), GEXF_OPTIONAL
+        )
+        check(graphml_links == gexf_links, "GraphML and GEXF have different links")
+        check(
+            node_keys(graphml) == node_keys(gexf) - GEXF_OPTIONAL,
+            f"GraphML node attributes {sorted(node_keys(graphml))} "
+            f"differ from GEXF's {sorted(node_keys(gexf))}",
+        )
+        dated = check_spells(gexf)
+        check(
+            (gexf.graph.get("mode") == "dynamic") == (dated > 0),
+            f"GEXF: mode {gexf.graph.get('mode')} with {dated} dated nodes",
+        )
+
         data = json.loads(run(binary, case, "export", "--format", "json"))
         node_link = nx.node_link_graph(data, edges="links")
         check(node_link.is_directed() and node_link.is_multigraph(), "JSON: not a MultiDiGraph")
@@ -149,8 +186,9 @@ def main():
     if failures:
         sys.exit(1)
     print(
-        f"ok {case}: NetworkX (GraphML, node-link JSON) and the Neo4j CSV files see "
-        f"{stats['nodes']} nodes, {stats['edges']} edges, attributes {stats['attributes']}"
+        f"ok {case}: NetworkX (GraphML, GEXF, node-link JSON) and the Neo4j CSV files see "
+        f"{stats['nodes']} nodes, {stats['edges']} edges, attributes {stats['attributes']}; "
+        f"{dated} nodes on the GEXF timeline"
     )
 
 

@@ -1,11 +1,11 @@
-//! The property-graph formats (GraphML, node-link JSON, Neo4j CSV, Mermaid), `render` and
+//! The property-graph formats (GraphML, GEXF, node-link JSON, Neo4j CSV, Mermaid), `render` and
 //! `path`, driven through the real binary on the `mini` fixture, whose labels hold quotes, a
 //! backslash, a line break, `<>&{}|` and CJK.
 //!
 //! Each writer is pinned by an exact file under `tests/expected/mini/`: those files are the
 //! spec, read and checked by hand, so a failing test prints a diff and never rewrites them.
 
-use crate::common::{assert_matches_file, casegraph, stdout_of};
+use crate::common::{assert_matches_file, casegraph, error_of, stdout_of};
 
 /// Compares `actual` with `tests/expected/mini/<name>`, printing a line diff when they differ.
 fn assert_matches_expected(actual: &str, name: &str) {
@@ -17,6 +17,250 @@ fn graphml_matches_expected_file() {
     assert_matches_expected(
         &stdout_of("mini", &["export", "--format", "graphml"]),
         "mini.graphml",
+    );
+}
+
+#[test]
+fn gexf_matches_expected_file() {
+    assert_matches_expected(
+        &stdout_of("mini", &["export", "--format", "gexf"]),
+        "mini.gexf",
+    );
+}
+
+/// A GEXF node as an XML parser reads it back: its label, attribute values by attribute title,
+/// and spells as `(start, end)`.
+#[derive(Debug, Default, PartialEq)]
+struct GexfNode {
+    label: String,
+    values: std::collections::BTreeMap<String, String>,
+    spells: Vec<(String, String)>,
+}
+
+/// The nodes of a GEXF document by id, and its edges as `(source, target, kind, label)`, read
+/// with quick-xml (every attribute unescaped, end tags checked).
+fn read_gexf(
+    xml: &str,
+) -> (
+    std::collections::BTreeMap<String, GexfNode>,
+    Vec<[String; 4]>,
+) {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    reader.config_mut().check_end_names = true;
+    let attribute = |e: &quick_xml::events::BytesStart, name: &str| -> String {
+        e.try_get_attribute(name)
+            .expect("attribute")
+            .map(|a| a.unescape_value().expect("unescapes").into_owned())
+            .unwrap_or_default()
+    };
+    let (mut titles, mut nodes, mut edges) = (
+        std::collections::BTreeMap::new(),
+        std::collections::BTreeMap::new(),
+        Vec::new(),
+    );
+    let mut current: Option<String> = None;
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            Event::Eof => break,
+            Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
+                b"attribute" => {
+                    titles.insert(attribute(&e, "id"), attribute(&e, "title"));
+                }
+                b"node" => {
+                    let id = attribute(&e, "id");
+                    let node = GexfNode {
+                        label: attribute(&e, "label"),
+                        ..GexfNode::default()
+                    };
+                    nodes.insert(id.clone(), node);
+                    current = Some(id);
+                }
+                b"edge" => {
+                    current = None;
+                    edges.push(["source", "target", "kind", "label"].map(|a| attribute(&e, a)));
+                }
+                b"attvalue" => {
+                    if let Some(node) = current.as_ref().and_then(|id| nodes.get_mut(id)) {
+                        let title = titles[&attribute(&e, "for")].clone();
+                        node.values.insert(title, attribute(&e, "value"));
+                    }
+                }
+                b"spell" => {
+                    let node = current.as_ref().and_then(|id| nodes.get_mut(id));
+                    node.expect("a spell inside a node")
+                        .spells
+                        .push((attribute(&e, "start"), attribute(&e, "end")));
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+    (nodes, edges)
+}
+
+#[test]
+fn gexf_reads_back_with_its_labels_values_and_time() {
+    let (nodes, edges) = read_gexf(&stdout_of("mini", &["export", "--format", "gexf"]));
+    let labels: Vec<&str> = nodes.values().map(|n| n.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "Acme \"Widgets\" Inc.",
+            "Acme Canada <Ltd> & {Co} | \\ 加拿大",
+            "Government of Canada",
+            // A line break in an attribute value is a reference, so it is not read as a space.
+            "Cessation order\nsecond line",
+            "Article one",
+            "Article two",
+        ]
+    );
+    let order = &nodes["n3"];
+    assert_eq!(order.values["ex:quote"], "The government \"ordered\" it.");
+    assert_eq!(order.values["class"], "ex:Order");
+    // The two articles give two dates: the order is on the timeline on both days.
+    assert_eq!(
+        order.spells,
+        [
+            ("2025-06-27".into(), "2025-06-27".into()),
+            ("2025-06-28".into(), "2025-06-28".into())
+        ]
+    );
+    assert!(
+        nodes["n0"].spells.is_empty(),
+        "an undated entity is always there"
+    );
+    assert_eq!(
+        edges[1],
+        ["n3", "n2", "ex:orderedBy", "ordered by"].map(String::from)
+    );
+}
+
+#[test]
+fn gexf_spans_each_date_at_its_precision() {
+    let (nodes, _) = read_gexf(&stdout_of("dates", &["export", "--format", "gexf"]));
+    let spells: Vec<(&str, Vec<(&str, &str)>)> = nodes
+        .values()
+        .map(|n| {
+            let spells = n.spells.iter().map(|(s, e)| (s.as_str(), e.as_str()));
+            (n.label.as_str(), spells.collect())
+        })
+        .collect();
+    assert_eq!(
+        spells,
+        [
+            // Year -44: no xs:date Gephi reads; the value stays an attribute.
+            ("d:ancient", vec![]),
+            ("A company\twith a tab", vec![]),
+            ("d:day", vec![("2025-06-27", "2025-06-27")]),
+            // Two articles, two days.
+            (
+                "d:disputed",
+                vec![("2025-06-27", "2025-06-27"), ("2025-07-01", "2025-07-01")]
+            ),
+            ("d:month", vec![("2024-02-01", "2024-02-29")]),
+            // A year and a day inside it: one interval, as GEXF forbids overlapping ones.
+            ("d:nested", vec![("2021-01-01", "2021-12-31")]),
+            // 30 February is no date.
+            ("d:wrong", vec![]),
+            ("d:year", vec![("2019-01-01", "2019-12-31")]),
+            ("d:zoned", vec![("2023-03-05", "2023-03-05")]),
+        ]
+    );
+    assert_eq!(nodes["n0"].values["ex:date"], "-0044");
+    assert_eq!(nodes["n6"].values["ex:date"], "2025-02-30");
+}
+
+#[test]
+fn gexf_without_dates_is_a_static_graph() {
+    let gexf = stdout_of("paths", &["export", "--format", "gexf"]);
+    assert!(
+        gexf.contains(r#"<graph defaultedgetype="directed" mode="static">"#),
+        "{gexf}"
+    );
+    assert!(!gexf.contains("<spell"), "{gexf}");
+    // Two properties between the same two nodes are parallel edges of different kinds.
+    let (_, edges) = read_gexf(&gexf);
+    let kinds: Vec<&str> = edges
+        .iter()
+        .filter(|[s, t, _, _]| (s.as_str(), t.as_str()) == ("n0", "n1"))
+        .map(|[_, _, kind, _]| kind.as_str())
+        .collect();
+    assert_eq!(kinds, ["ex:knows", "ex:likes"]);
+}
+
+#[test]
+fn ftm_entities_match_expected_file_and_warn_of_what_is_unmapped() {
+    let output = casegraph("ftm", &["export", "--format", "ftm"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0));
+    assert_matches_file(
+        &String::from_utf8_lossy(&output.stdout),
+        "tests/expected/ftm/entities.ftm",
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "casegraph: warning: FtM export: not mapped by the ontology's cg:ftmSchema and \
+         cg:ftmProperty annotations, so left out: 1 property (ex:subsidiaryOf on Organization)\n"
+    );
+}
+
+#[test]
+fn ftm_references_point_at_entities_in_the_file_and_dates_keep_their_precision() {
+    let text = stdout_of("ftm", &["export", "--format", "ftm"]);
+    let entities: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    let ids: Vec<&str> = entities.iter().filter_map(|e| e["id"].as_str()).collect();
+    let order = entities
+        .iter()
+        .find(|e| e["schema"] == "Sanction")
+        .expect("the order is a Sanction");
+    for id in order["properties"]["entity"]
+        .as_array()
+        .expect("references")
+    {
+        assert!(ids.contains(&id.as_str().expect("an id")), "{id}");
+    }
+    // FtM's `authority` is a name, not a reference: cg:ftmLabelProperty writes the label.
+    assert_eq!(
+        order["properties"]["authority"],
+        serde_json::json!(["Government of Canada"])
+    );
+    assert_eq!(
+        order["properties"]["startDate"],
+        serde_json::json!(["2025-06-27", "2025-06-28"])
+    );
+    // The same case gives the same ids on every run.
+    assert_eq!(text, stdout_of("ftm", &["export", "--format", "ftm"]));
+}
+
+#[test]
+fn ftm_statements_match_expected_file() {
+    // One row per entity, property, value and article; the dataset is the ontology's
+    // cg:ftmDataset; ids are FtM's statement keys (checked against FtM in .ci/ftm.sh).
+    assert_matches_file(
+        &stdout_of("ftm", &["export", "--format", "ftm-statements"]),
+        "tests/expected/ftm/statements.csv",
+    );
+}
+
+#[test]
+fn ftm_of_a_query_result_is_refused() {
+    let args = [
+        "query",
+        "-e",
+        "CONSTRUCT WHERE { ?s ?p ?o }",
+        "--format",
+        "ftm",
+    ];
+    assert_eq!(
+        error_of("ftm", &args),
+        "casegraph: FtM entities are written from the case, mapped by its ontology's \
+         annotations; a query's result does not carry them: use `casegraph export --format ftm`\n"
     );
 }
 
@@ -70,7 +314,7 @@ fn neo4j_csv_to_stdout_asks_for_a_folder() {
 
 #[test]
 fn graph_formats_are_byte_identical_across_runs() {
-    for format in ["graphml", "json", "mermaid"] {
+    for format in ["graphml", "gexf", "json", "mermaid"] {
         let args = ["export", "--format", format];
         assert_eq!(
             stdout_of("mini", &args),
@@ -84,7 +328,7 @@ fn graph_formats_are_byte_identical_across_runs() {
 /// RDF exports do. The shipped case's ontology has blank nodes (its SHACL shapes).
 #[test]
 fn blank_nodes_are_named_the_same_in_every_run() {
-    for format in ["dot", "graphml", "json", "mermaid"] {
+    for format in ["dot", "graphml", "gexf", "json", "mermaid"] {
         let args = ["export", "--format", format, "--with-ontology"];
         let first = stdout_of("../..", &args);
         assert!(first.contains("_:"), "{format}: no blank node drawn");
@@ -95,7 +339,11 @@ fn blank_nodes_are_named_the_same_in_every_run() {
 #[test]
 fn out_file_extension_picks_the_graph_format() {
     let dir = tempfile::tempdir().expect("temp dir");
-    for (file, expected) in [("case.graphml", "mini.graphml"), ("case.mmd", "mini.mmd")] {
+    for (file, expected) in [
+        ("case.graphml", "mini.graphml"),
+        ("case.gexf", "mini.gexf"),
+        ("case.mmd", "mini.mmd"),
+    ] {
         let path = dir.path().join(file);
         stdout_of(
             "mini",

@@ -92,7 +92,7 @@ pub enum Command {
     /// The ontology is left out unless --with-ontology. Turtle and TriG list only the prefixes
     /// they use, one block per subject, in a stable order: the same data gives the same bytes.
     ///
-    /// Property-graph formats (dot, graphml, json, csv, mermaid) all write one view: entities
+    /// Property-graph formats (dot, graphml, gexf, json, csv, mermaid) all write one view: entities
     /// are nodes, links between entities are edges (with the graphs that state them as
     /// `sources`), literals are node attributes.
     #[command(after_help = "Examples:\n  \
@@ -348,7 +348,7 @@ pub struct QueryArgs {
 
     /// Output format. SELECT/ASK: table (default), csv, tsv, json, xml.
     /// CONSTRUCT/DESCRIBE: turtle (default), trig, ntriples, nquads, rdfxml, jsonld, dot,
-    /// graphml, json (node-link), csv (Neo4j, needs --out DIR), mermaid.
+    /// graphml, gexf, json (node-link), csv (Neo4j, needs --out DIR), mermaid.
     #[arg(short = 'f', long, value_name = "FORMAT", ignore_case = true)]
     pub format: Option<QueryFormatArg>,
 
@@ -383,8 +383,11 @@ pub struct QueryArgs {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// Output format: turtle, trig, ntriples, nquads, rdfxml, jsonld, dot, graphml,
-    /// json (node-link JSON for NetworkX and D3), csv (nodes.csv and relationships.csv for
-    /// neo4j-admin import, written into the folder --out DIR), mermaid.
+    /// gexf (Gephi, dated events on its timeline), json (node-link JSON for NetworkX and D3),
+    /// csv (nodes.csv and relationships.csv for neo4j-admin import, written into the folder
+    /// --out DIR), mermaid, ftm (FollowTheMoney entities, mapped by the ontology's
+    /// cg:ftmSchema and cg:ftmProperty annotations), ftm-statements (FtM's statements CSV, each
+    /// value with the article that states it).
     /// Default: from the --out file's extension, else turtle.
     #[arg(short = 'f', long, value_name = "FORMAT", ignore_case = true)]
     pub format: Option<FormatArg<GraphFormat>>,

@@ -158,8 +158,10 @@ pub fn export_to(
     out: Option<&Path>,
 ) -> Result<()> {
     let options = graph_options(statements.prefixes(), drawing)?;
-    export::export(statements, exported, format, &options, &mut OutArg(out))
-        .map_err(|error| in_flags(error, drawing))
+    let warnings = export::export(statements, exported, format, &options, &mut OutArg(out))
+        .map_err(|error| in_flags(error, drawing))?;
+    crate::cli::output::warn(&warnings);
+    Ok(())
 }
 
 /// A library error in the words of the flags that led to it.

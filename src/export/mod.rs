@@ -1,6 +1,8 @@
 //! Writers for every output format of a graph: RDF syntaxes and drawings. One file per format.
 
 pub mod dot;
+pub mod ftm;
+pub mod gexf;
 pub mod graphml;
 pub mod mermaid;
 pub mod neo4j;
@@ -13,7 +15,8 @@ use crate::format::{Description, Format};
 use crate::graph::{GraphOptions, Labels, PropertyGraph};
 use crate::rdf::prefixes::Prefixes;
 use crate::store::statements::Statements;
-use crate::store::Scope;
+use crate::store::{is_ontology_graph_name, Scope};
+use crate::warning::Warning;
 use oxigraph::io::{JsonLdProfileSet, RdfFormat};
 use oxigraph::model::{GraphName, Quad, Triple};
 use std::io::Write;
@@ -37,12 +40,18 @@ pub enum GraphFormat {
     Dot,
     /// GraphML (NetworkX, Gephi, yEd, Cytoscape).
     GraphMl,
+    /// GEXF 1.3 (Gephi, with its timeline; NetworkX).
+    Gexf,
     /// Node-link JSON (NetworkX `node_link_graph`, D3).
     NodeLink,
     /// A folder of `nodes.csv` and `relationships.csv` for `neo4j-admin database import`.
     Neo4jCsv,
     /// A Mermaid flowchart (GitHub Markdown).
     Mermaid,
+    /// FollowTheMoney entities as JSON lines, mapped by the ontology's annotations.
+    Ftm,
+    /// FollowTheMoney's statements CSV: each value with the article that states it.
+    FtmStatements,
 }
 
 impl Format for GraphFormat {
@@ -55,9 +64,12 @@ impl Format for GraphFormat {
         Self::JsonLd,
         Self::Dot,
         Self::GraphMl,
+        Self::Gexf,
         Self::NodeLink,
         Self::Neo4jCsv,
         Self::Mermaid,
+        Self::Ftm,
+        Self::FtmStatements,
     ];
 
     fn describe(self) -> Description {
@@ -78,6 +90,8 @@ impl Format for GraphFormat {
             ),
             Self::Dot => (&["dot", "gv"], &["dot", "gv"], &["text/vnd.graphviz"]),
             Self::GraphMl => (&["graphml"], &["graphml"], &["application/graphml+xml"]),
+            // Not registered with IANA; the content type the GEXF 1.3 primer names.
+            Self::Gexf => (&["gexf"], &["gexf"], &["application/gexf+xml"]),
             Self::NodeLink => (&["json", "node-link"], &["json"], &["application/json"]),
             // The folder holds CSV files; the format is named after its files' type.
             Self::Neo4jCsv => (&["csv", "neo4j"], &["csv"], &["text/csv"]),
@@ -86,6 +100,15 @@ impl Format for GraphFormat {
                 &["mermaid", "mmd"],
                 &["mmd", "mermaid"],
                 &["text/vnd.mermaid"],
+            ),
+            // FtM names no media type; its files are JSON lines.
+            Self::Ftm => (&["ftm"], &["ftm"], &["application/x-ndjson"]),
+            // A CSV file, but `.csv` and `text/csv` are the Neo4j format's, and FtM names no
+            // media type: an unregistered `x-` name.
+            Self::FtmStatements => (
+                &["ftm-statements"],
+                &["ftm-statements"],
+                &["application/x-ftm-statements"],
             ),
         };
         Description {
@@ -108,11 +131,18 @@ impl GraphFormat {
             Self::JsonLd => Some(RdfFormat::JsonLd {
                 profile: JsonLdProfileSet::empty(),
             }),
-            Self::Dot | Self::GraphMl | Self::NodeLink | Self::Neo4jCsv | Self::Mermaid => None,
+            Self::Dot
+            | Self::GraphMl
+            | Self::Gexf
+            | Self::NodeLink
+            | Self::Neo4jCsv
+            | Self::Mermaid
+            | Self::Ftm
+            | Self::FtmStatements => None,
         }
     }
 
-    /// Whether the format is written from the property-graph view (every format but RDF).
+    /// Whether the format is written from the property-graph view (every format but RDF and FtM).
     pub fn is_property_graph(self) -> bool {
         match self {
             Self::Turtle
@@ -121,7 +151,14 @@ impl GraphFormat {
             | Self::NQuads
             | Self::RdfXml
             | Self::JsonLd => false,
-            Self::Dot | Self::GraphMl | Self::NodeLink | Self::Neo4jCsv | Self::Mermaid => true,
+            Self::Dot
+            | Self::GraphMl
+            | Self::Gexf
+            | Self::NodeLink
+            | Self::Neo4jCsv
+            | Self::Mermaid => true,
+            // Written from the quads: every value keeps the graph that states it.
+            Self::Ftm | Self::FtmStatements => false,
         }
     }
 
@@ -138,8 +175,11 @@ impl GraphFormat {
             | Self::JsonLd
             | Self::Dot
             | Self::GraphMl
+            | Self::Gexf
             | Self::NodeLink
-            | Self::Mermaid => &[],
+            | Self::Mermaid
+            | Self::Ftm
+            | Self::FtmStatements => &[],
         }
     }
 
@@ -154,9 +194,12 @@ impl GraphFormat {
             Self::JsonLd => "JSON-LD",
             Self::Dot => "DOT",
             Self::GraphMl => "GraphML",
+            Self::Gexf => "GEXF",
             Self::NodeLink => "node-link JSON",
             Self::Neo4jCsv => "Neo4j CSV",
             Self::Mermaid => "Mermaid",
+            Self::Ftm => "FtM",
+            Self::FtmStatements => "FtM statements",
         }
     }
 }
@@ -210,13 +253,14 @@ pub trait Destination {
 
 /// Exports `exported` from `statements` in `format` to `destination`, in the order the steps
 /// need: the labels a drawing needs are read before the quads are taken out of `statements`.
+/// Returns what the user should hear about (what the FtM mapping left out).
 pub fn export<D: Destination>(
     statements: &mut Statements,
     exported: Exported,
     format: GraphFormat,
     graph: &GraphOptions,
     destination: &mut D,
-) -> Result<()> {
+) -> Result<Vec<Warning>> {
     // What is written: the case in a scope, or triples (a query is answered here, from the
     // store).
     enum Written {
@@ -231,6 +275,10 @@ pub fn export<D: Destination>(
             Statements::Files(_) => return Err(Error::QueryNeedsStore),
         },
     };
+    let ftm = matches!(format, GraphFormat::Ftm | GraphFormat::FtmStatements);
+    if ftm && matches!(written, Written::Triples(_)) {
+        return Err(Error::FtmOfQuery);
+    }
     let labels = match &written {
         _ if !format.is_property_graph() => Labels::default(),
         // The drawn quads state their own labels; those of the rest (the ontology's names of
@@ -238,8 +286,14 @@ pub fn export<D: Destination>(
         Written::Case(scope) => statements.labels_outside(*scope)?,
         Written::Triples(_) => statements.labels()?,
     };
+    // FtM maps by the ontology's annotations: its quads come along, whatever the scope.
+    let taken = match written {
+        _ if ftm => Scope::WithOntology,
+        Written::Case(scope) => scope,
+        Written::Triples(_) => Scope::Case,
+    };
     let quads = match written {
-        Written::Case(scope) => statements.take_quads(scope)?,
+        Written::Case(_) => statements.take_quads(taken)?,
         Written::Triples(triples) => in_default_graph(triples),
     };
     let context = WriteContext {
@@ -247,10 +301,15 @@ pub fn export<D: Destination>(
         labels: &labels,
         graph,
     };
+    if ftm {
+        let (out, unmapped) = write_ftm(destination.stream()?, format, quads, context.prefixes)?;
+        destination.keep(out)?;
+        return Ok(unmapped.into_warning().into_iter().collect());
+    }
     match format.files() {
         [] => {
             let out = write(destination.stream()?, format, quads, &context)?;
-            destination.keep(out)
+            destination.keep(out)?;
         }
         names => {
             let mut open = |name: &'static str| {
@@ -262,9 +321,35 @@ pub fn export<D: Destination>(
             let (nodes, relationships) = (open(names[0])?, open(names[1])?);
             let (nodes, relationships) = write_neo4j(nodes, relationships, quads, &context)?;
             destination.keep(nodes)?;
-            destination.keep(relationships)
+            destination.keep(relationships)?;
         }
     }
+    Ok(Vec::new())
+}
+
+/// Writes the case's statements among `quads` as FtM entities or statements (`format`),
+/// mapped by the annotations of the ontology graph's quads among them; hands `out` back with
+/// what the mapping left out.
+pub fn write_ftm<W: Write>(
+    mut out: W,
+    format: GraphFormat,
+    mut quads: Vec<Quad>,
+    prefixes: &Prefixes,
+) -> Result<(W, ftm::Unmapped)> {
+    rdf::name_blank_nodes_canonically(&mut quads);
+    let (ontology, data): (Vec<Quad>, Vec<Quad>) = quads
+        .into_iter()
+        .partition(|q| is_ontology_graph_name(q.graph_name.as_ref()));
+    let mapping = ftm::Mapping::from_ontology(&ontology);
+    let (statements, unmapped) = ftm::statements(&data, &mapping, prefixes);
+    let written = if format == GraphFormat::FtmStatements {
+        let dataset = mapping.dataset.as_deref().unwrap_or("casegraph");
+        ftm::write_statements(&mut out, &statements, dataset)
+    } else {
+        ftm::write_entities(&mut out, &statements)
+    };
+    written.map_err(|e| Error::io("<output>", e))?;
+    Ok((out, unmapped))
 }
 
 /// The property graph of the statements in `scope`, blank nodes canonically named: what `path`
@@ -332,6 +417,11 @@ pub fn write<W: Write>(
             graphml::write_graphml(&mut out, &property_graph(quads, context)?).map_err(io)?;
             Ok(out)
         }
+        GraphFormat::Gexf => {
+            let graph = property_graph(quads, context)?;
+            gexf::write_gexf(&mut out, &graph, context.prefixes).map_err(io)?;
+            Ok(out)
+        }
         GraphFormat::NodeLink => {
             nodelink::write_node_link(&mut out, &property_graph(quads, context)?).map_err(io)?;
             Ok(out)
@@ -339,6 +429,10 @@ pub fn write<W: Write>(
         GraphFormat::Mermaid => {
             mermaid::write_mermaid(&mut out, &property_graph(quads, context)?).map_err(io)?;
             Ok(out)
+        }
+        // What the mapping left out is returned by `export`; here it is not asked for.
+        GraphFormat::Ftm | GraphFormat::FtmStatements => {
+            Ok(write_ftm(out, format, quads, context.prefixes)?.0)
         }
         GraphFormat::Neo4jCsv => Err(Error::NeedsFolder {
             format,
@@ -372,7 +466,7 @@ mod tests {
 
     #[test]
     fn rdf_formats_agree_with_oxigraph() {
-        for &format in GraphFormat::ALL.iter().filter(|f| !f.is_property_graph()) {
+        for &format in GraphFormat::ALL.iter().filter(|f| f.rdf_syntax().is_some()) {
             let rdf = RdfFormat::from_media_type(format.media_type()).expect("an RDF media type");
             assert_eq!(format.media_type(), rdf.media_type(), "{format:?}");
             assert_eq!(format.file_extension(), rdf.file_extension(), "{format:?}");

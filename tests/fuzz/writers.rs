@@ -1,7 +1,7 @@
 //! Fuzz-style property tests of the writers' escaping: generated hostile strings (control
 //! characters, quotes, `<>&`, backslashes, bidirectional controls, long tokens) as labels and
 //! literals never make a writer panic, nor write output that the format's real consumer rejects:
-//! Graphviz `dot` for DOT, an XML parser for GraphML, Oxigraph's RDF/XML parser (same graph
+//! Graphviz `dot` for DOT, an XML parser for GraphML and GEXF, Oxigraph's RDF/XML parser (same graph
 //! back) for RDF/XML, and a terminal for tables (no raw control character).
 //!
 //! Bounded (a few dozen cases of a few short strings) so that the whole file runs in seconds.
@@ -176,6 +176,26 @@ fn assert_well_formed_xml(xml: &str) {
     }
 }
 
+/// The `label` attributes of the `<node>` elements, unescaped.
+fn node_labels(xml: &str) -> Vec<String> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut labels = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Eof) => break,
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) if e.name().as_ref() == b"node" => {
+                if let Some(label) = e.try_get_attribute("label").expect("attribute") {
+                    labels.push(label.unescape_value().expect("unescapes").into_owned());
+                }
+            }
+            Ok(_) => {}
+            Err(e) => panic!("not well-formed XML ({e}): {xml:?}"),
+        }
+    }
+    labels
+}
+
 fn config(cases: u32) -> ProptestConfig {
     ProptestConfig {
         cases,
@@ -190,6 +210,19 @@ proptest! {
     fn graphml_is_well_formed_xml(labels in proptest::collection::vec(hostile_string(), 1..6)) {
         let out = write(GraphFormat::GraphMl, quads_of(&labels)).expect("GraphML is always written");
         assert_well_formed_xml(&String::from_utf8(out).expect("UTF-8"));
+    }
+
+    #[test]
+    fn gexf_is_well_formed_xml_and_keeps_labels_whole(labels in proptest::collection::vec(hostile_string(), 1..6)) {
+        let out = write(GraphFormat::Gexf, quads_of(&labels)).expect("GEXF is always written");
+        let xml = String::from_utf8(out).expect("UTF-8");
+        assert_well_formed_xml(&xml);
+        // Every value is an attribute: what XML can hold comes back as it was, line breaks
+        // and tabs included (a parser would fold raw ones into spaces).
+        let read: BTreeSet<String> = node_labels(&xml).into_iter().collect();
+        for label in labels.iter().filter(|l| !l.chars().any(not_xml_char)) {
+            prop_assert!(read.contains(label), "{:?} not read back from {:?}", label, xml);
+        }
     }
 
     #[test]
