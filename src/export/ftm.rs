@@ -5,8 +5,11 @@
 //! property which FtM property its values become; `"Sanction:startDate"` applies to entities
 //! of that schema only and wins over an unqualified value. `cg:ftmLabelProperty` on a link
 //! says that the label of what it links to becomes that FtM property, for FtM properties that
-//! hold a name rather than a reference (`Sanction:authority`). A case with other classes maps
-//! by annotating them.
+//! hold a name rather than a reference (`Sanction:authority`). `cg:ftmLink "Ownership:asset:owner"`
+//! on a property makes each link between two entities an FtM entity of its own (FtM keeps
+//! ownerships, memberships and the like as interval entities), and `cg:ftmMention
+//! "Documentation:document:entity"` on a class of articles one for each entity an article's
+//! graph names. A case with other classes maps by annotating them.
 
 use crate::graph::Labels;
 use crate::rdf::prefixes::Prefixes;
@@ -26,6 +29,25 @@ pub const FTM_DATASET: &str = "https://w3id.org/casegraph/ontology#ftmDataset";
 /// The annotation naming the FtM property that the label of a link's object becomes.
 pub const FTM_LABEL_PROPERTY: &str = "https://w3id.org/casegraph/ontology#ftmLabelProperty";
 
+/// The annotation making a link (a property between two entities) an FtM interval entity of
+/// its own: `"Ownership:asset:owner"` on `cg:subsidiaryOf` writes, for `A cg:subsidiaryOf B`,
+/// an Ownership whose `asset` is A and whose `owner` is B.
+pub const FTM_LINK: &str = "https://w3id.org/casegraph/ontology#ftmLink";
+/// The annotation, on a class of articles, making what an article's graph mentions an FtM
+/// entity of its own: `"Documentation:document:entity"` writes, for each entity named in the
+/// article's graph, a Documentation whose `document` is the article and `entity` that entity.
+pub const FTM_MENTION: &str = "https://w3id.org/casegraph/ontology#ftmMention";
+
+/// An FtM interval schema and the two properties that hold its ends: `(schema, from, to)`.
+type Link = (String, String, String);
+
+/// `Schema:from:to` as a [`Link`].
+fn link(value: &str) -> Option<Link> {
+    let mut parts = value.splitn(3, ':');
+    let (schema, from, to) = (parts.next()?, parts.next()?, parts.next()?);
+    Some((schema.to_owned(), from.to_owned(), to.to_owned()))
+}
+
 /// What the ontology says about mapping to FtM.
 #[derive(Debug, Default)]
 pub struct Mapping {
@@ -37,6 +59,10 @@ pub struct Mapping {
     label_properties: HashMap<NamedNode, Vec<(Option<String>, String)>>,
     /// The FtM dataset the statements are in (the smallest name given, if several are).
     pub dataset: Option<String>,
+    /// Per property: the interval entity its links become (the smallest, if several).
+    links: HashMap<NamedNode, Link>,
+    /// Per class of articles: the entity each mention in an article's graph becomes.
+    mentions: HashMap<NamedNode, Link>,
 }
 
 /// `Schema:property` as `(Some(schema), property)`, `property` as `(None, property)`.
@@ -81,6 +107,19 @@ impl Mapping {
                     let targets = map.entry(subject.clone()).or_default();
                     targets.push(target(l.value()));
                     targets.sort();
+                }
+                (FTM_LINK | FTM_MENTION, Term::Literal(l)) => {
+                    let map = if quad.predicate.as_str() == FTM_LINK {
+                        &mut mapping.links
+                    } else {
+                        &mut mapping.mentions
+                    };
+                    if let Some(found) = link(l.value()) {
+                        let entry = map.entry(subject.clone()).or_insert_with(|| found.clone());
+                        if found < *entry {
+                            *entry = found;
+                        }
+                    }
                 }
                 (FTM_DATASET, Term::Literal(l)) => {
                     let name = l.value().to_owned();
@@ -153,6 +192,21 @@ impl Mapping {
             .filter_map(|c| self.schema_of(c))
             .min()
             .map(|(_, schema)| schema)
+    }
+
+    /// The interval entity a link by `predicate` becomes.
+    fn link_of(&self, predicate: &NamedNode) -> Option<&Link> {
+        self.links.get(predicate)
+    }
+
+    /// The entity a mention in the graph of an article of `classes` becomes: the annotation of
+    /// the nearest class, then the smallest.
+    fn mention_of(&self, classes: &BTreeSet<&NamedNode>) -> Option<&Link> {
+        classes
+            .iter()
+            .flat_map(|c| std::iter::once(*c).chain(self.ancestors(c)))
+            .filter_map(|c| self.mentions.get(c))
+            .min()
     }
 
     /// The FtM property that `predicate` becomes on an entity of `schema`.
@@ -275,6 +329,18 @@ pub fn statements(
             found.push(state("id", entity.clone()));
             continue;
         }
+        // A link between two entities that the ontology makes an interval entity.
+        let linked = match &quad.object {
+            Term::NamedNode(n) => ids.get(&NamedOrBlankNode::from(n.clone())),
+            Term::BlankNode(b) => ids.get(&NamedOrBlankNode::from(b.clone())),
+            _ => None,
+        };
+        if let (Some((link_schema, from, to)), Some(other)) =
+            (mapping.link_of(&quad.predicate), linked)
+        {
+            found.extend(interval(link_schema, (from, entity), (to, other), &origin));
+            continue;
+        }
         if let Some(property) = mapping.label_property_of(&quad.predicate, schema) {
             if let Some(label) = labels.get(&quad.object) {
                 found.push(state(property, label.to_owned()));
@@ -298,9 +364,54 @@ pub fn statements(
             }
         }
     }
+    // What each article's graph mentions, where the articles' class asks for it.
+    for quad in quads {
+        let GraphName::NamedNode(graph_name) = &quad.graph_name else {
+            continue;
+        };
+        let graph = NamedOrBlankNode::from(graph_name.clone());
+        let (Some(article), Some(article_classes)) = (ids.get(&graph), classes.get(&graph)) else {
+            continue;
+        };
+        let Some((schema, from, to)) = mapping.mention_of(article_classes) else {
+            continue;
+        };
+        let origin = prefixes.compact(graph_name.as_str());
+        let object = match &quad.object {
+            Term::NamedNode(n) => Some(NamedOrBlankNode::from(n.clone())),
+            Term::BlankNode(b) => Some(NamedOrBlankNode::from(b.clone())),
+            _ => None,
+        };
+        for mentioned in std::iter::once(&quad.subject).chain(object.as_ref()) {
+            if let Some(entity) = ids.get(mentioned).filter(|e| *e != article) {
+                found.extend(interval(schema, (from, article), (to, entity), &origin));
+            }
+        }
+    }
     found.sort_unstable();
     found.dedup();
     (found, unmapped)
+}
+
+/// The statements of an interval entity of `schema` between two entities: its id (from the
+/// schema and both ends, so the same link gives the same id) and its two ends.
+fn interval(
+    schema: &str,
+    (from, from_id): (&str, &str),
+    (to, to_id): (&str, &str),
+    origin: &str,
+) -> [Statement; 3] {
+    let id = hex(&Sha1::digest(
+        format!("{schema}|{from}|{from_id}|{to}|{to_id}").as_bytes(),
+    ));
+    let state = |property: &str, value: &str| Statement {
+        entity: id.clone(),
+        property: property.to_owned(),
+        value: value.to_owned(),
+        schema: schema.to_owned(),
+        origin: origin.to_owned(),
+    };
+    [state("id", &id), state(from, from_id), state(to, to_id)]
 }
 
 /// Writes `statements` as FtM entities, one JSON line each, sorted by id.
