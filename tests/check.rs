@@ -228,3 +228,42 @@ fn a_missing_articles_folder_is_an_error() {
         text(&output.stderr)
     );
 }
+
+/// Every SHACL severity is kept: `sh:Info` and a severity of the shapes' own are notes (the
+/// latter naming its IRI), and only a violation fails the check.
+#[test]
+fn every_shacl_severity_is_reported_and_only_violations_fail() {
+    let dir = fixture("check-severities");
+    let output = check_in(&dir, &[]);
+    assert_same(&dir.join("expected.txt"), &text(&output.stdout));
+    assert_eq!(text(&output.stderr), "1 error, 1 warning, 2 notes\n");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "the violation fails the check"
+    );
+
+    let json = check_in(&dir, &["--format", "json"]);
+    let custom = text(&json.stdout)
+        .lines()
+        .find(|l| l.contains("SourceShape"))
+        .expect("the custom severity's result")
+        .to_owned();
+    assert!(custom.contains(r#""severity":"note""#), "{custom}");
+    assert!(
+        custom.contains(r#""severity_iri":"https://example.org/severities#Review""#),
+        "{custom}"
+    );
+
+    // Without the violation, notes and warnings alone pass.
+    let temp = tempfile::tempdir().expect("temp dir");
+    let case = crate::common::scratch_copy("check-severities", temp.path());
+    std::fs::write(
+        case.join("data/id.ttl"),
+        "<https://example.org/case/bare> <https://example.org/severities#id> \"b\" .\n",
+    )
+    .expect("write");
+    let output = check_in(&case, &[]);
+    assert_eq!(text(&output.stderr), "0 errors, 1 warning, 2 notes\n");
+    assert_eq!(output.status.code(), Some(0), "notes and warnings pass");
+}

@@ -38,6 +38,9 @@ use std::path::{Component, Path, PathBuf};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// For information: a SHACL result of severity `sh:Info`, or of a severity of the shapes'
+    /// own (its IRI is in [`Diagnostic::severity_iri`]); the check still passes.
+    Note,
     /// Worth a look; the check still passes.
     Warning,
     /// The case is wrong; the check fails (exit status 1).
@@ -47,6 +50,7 @@ pub enum Severity {
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            Self::Note => "note",
             Self::Warning => "warning",
             Self::Error => "error",
         })
@@ -76,6 +80,10 @@ pub struct Diagnostic {
     /// ("the property shape of shape `cgsh:S` on `cg:date`").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_shape: Option<String>,
+    /// For SHACL results of a severity other than `sh:Violation`, `sh:Warning` and `sh:Info`
+    /// (`sh:Trace`, `sh:Debug`, or one the shapes define): its IRI. They are notes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub severity_iri: Option<String>,
 }
 
 impl Diagnostic {
@@ -96,11 +104,24 @@ impl Diagnostic {
             message,
             focus_node: None,
             source_shape: None,
+            severity_iri: None,
         }
     }
 
     /// Every field, so that the order never depends on the order results were found in.
-    fn sort_key(&self) -> (&Path, u64, u64, &str, &str, Option<&str>, Option<&str>) {
+    #[allow(clippy::type_complexity)]
+    fn sort_key(
+        &self,
+    ) -> (
+        &Path,
+        u64,
+        u64,
+        &str,
+        &str,
+        Option<&str>,
+        Option<&str>,
+        Option<&str>,
+    ) {
         (
             &self.file,
             self.line.unwrap_or(0),
@@ -109,6 +130,7 @@ impl Diagnostic {
             &self.message,
             self.focus_node.as_deref(),
             self.source_shape.as_deref(),
+            self.severity_iri.as_deref(),
         )
     }
 }
@@ -154,8 +176,12 @@ impl Report {
                 format!("{n} {word}s")
             }
         };
+        let notes = match self.count(Severity::Note) {
+            0 => String::new(),
+            n => format!(", {}", plural(n, "note")),
+        };
         format!(
-            "{}, {}",
+            "{}, {}{notes}",
             plural(self.count(Severity::Error), "error"),
             plural(self.count(Severity::Warning), "warning")
         )

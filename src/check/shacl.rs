@@ -274,11 +274,15 @@ fn diagnostic(
     messages: &HashMap<String, String>,
 ) -> Option<Diagnostic> {
     let (sources, prefixes) = (names.sources, names.prefixes);
-    let severity = match result.severity() {
-        ShaclSeverity::Violation => Severity::Error,
-        ShaclSeverity::Warning => Severity::Warning,
-        // sh:Info and lower are not problems.
-        _ => return None,
+    // Every severity is kept: sh:Info and the rest are notes, which do not fail the check;
+    // a severity other than the three of SHACL Core says its IRI.
+    let (severity, severity_iri) = match result.severity() {
+        ShaclSeverity::Violation => (Severity::Error, None),
+        ShaclSeverity::Warning => (Severity::Warning, None),
+        ShaclSeverity::Info => (Severity::Note, None),
+        ShaclSeverity::Trace => (Severity::Note, Some(format!("{SH}Trace"))),
+        ShaclSeverity::Debug => (Severity::Note, Some(format!("{SH}Debug"))),
+        ShaclSeverity::Generic(iri) => (Severity::Note, Some(iri.as_str().to_owned())),
     };
     let component = match result.constraint_component() {
         Object::Iri(iri) => iri.as_str().to_owned(),
@@ -312,6 +316,9 @@ fn diagnostic(
         message.push_str(": ");
         message.push_str(&text);
     }
+    if let Some(iri) = &severity_iri {
+        message.push_str(&format!(" (severity {})", prefixes.compact(iri)));
+    }
     // About a value: where that value is written. About the node as a whole (a missing
     // property, a failed sh:or): where the node is defined. See `Sources::locate`.
     let value = result.value().filter(|v| *v != focus).and_then(to_term);
@@ -334,6 +341,7 @@ fn diagnostic(
     );
     d.focus_node = Some(names.node_id(focus));
     d.source_shape = result.source().map(|s| names.shape_id(s));
+    d.severity_iri = severity_iri;
     Some(d)
 }
 
