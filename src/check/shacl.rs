@@ -147,6 +147,26 @@ fn to_term(object: &Object) -> Option<Term> {
     }
 }
 
+/// A literal as Turtle writes it, with its language tag or datatype (`"2025"^^xsd:gYear`,
+/// `"Joly"@en`; a plain string as `"text"`), so that two values that differ only in their
+/// type are told apart in messages, and so kept apart in the report.
+fn literal(l: &rudof_rdf::rdf_core::term::literal::ConcreteLiteral, prefixes: &Prefixes) -> String {
+    let text = format!(
+        "\"{}\"",
+        l.lexical_form().replace('\\', "\\\\").replace('"', "\\\"")
+    );
+    if let Some(lang) = l.lang() {
+        return format!("{text}@{}", lang.as_str());
+    }
+    let datatype = l.datatype().to_string();
+    let datatype = datatype.trim_start_matches('<').trim_end_matches('>');
+    if datatype == "http://www.w3.org/2001/XMLSchema#string" {
+        text
+    } else {
+        format!("{text}^^{}", prefixes.compact(datatype))
+    }
+}
+
 /// The names diagnostics give terms: IRIs as they are, blank nodes by where they sit (their
 /// parent and the property or shape path that leads to them), never by their label, which the
 /// parser draws at random on every run.
@@ -179,7 +199,7 @@ impl Names<'_> {
     fn node(&self, object: &Object) -> String {
         match (object, to_term(object)) {
             (Object::Iri(iri), _) => format!("`{}`", self.prefixes.compact(iri.as_str())),
-            (Object::Literal(l), _) => format!("\"{}\"", l.lexical_form()),
+            (Object::Literal(l), _) => literal(l, self.prefixes),
             (_, Some(term @ Term::BlankNode(_))) => self.blank(&term, 0),
             (other, _) => format!("`{other}`"),
         }
@@ -368,4 +388,32 @@ fn short_path(path: &str, prefixes: &Prefixes) -> String {
     }
     out.push_str(rest);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rudof_rdf::rdf_core::term::literal::{ConcreteLiteral, Lang};
+
+    #[test]
+    fn literals_are_written_with_their_language_or_datatype() {
+        let prefixes = Prefixes::well_known();
+        assert_eq!(
+            literal(&ConcreteLiteral::str("plain \"q\""), &prefixes),
+            r#""plain \"q\"""#
+        );
+        let en = Lang::new("en").expect("a language tag");
+        assert_eq!(
+            literal(&ConcreteLiteral::lang_str("Joly", en), &prefixes),
+            r#""Joly"@en"#
+        );
+        assert_eq!(
+            literal(&ConcreteLiteral::integer(2019), &prefixes),
+            r#""2019"^^xsd:integer"#
+        );
+        assert_eq!(
+            literal(&ConcreteLiteral::boolean(true), &prefixes),
+            r#""true"^^xsd:boolean"#
+        );
+    }
 }

@@ -55,7 +55,7 @@ fn regression_wrong_datatype_is_reported_at_the_value_in_its_own_file() {
     let (stdout, _, status) = check_in("check-locations");
     // Not at data/000.trig, where case:Acme is first written.
     assert!(stdout.contains(
-        "data/002.trig:7:19: error[shacl:DatatypeConstraintComponent]: `case:Acme` violates shape `s:OrgShape-founded` on o:founded (value \"2019\")"
+        "data/002.trig:7:19: error[shacl:DatatypeConstraintComponent]: `case:Acme` violates shape `s:OrgShape-founded` on o:founded (value \"2019\"^^xsd:integer)"
     ), "{stdout}");
     assert!(!stdout.contains("000.trig"), "{stdout}");
     assert_eq!(status, Some(1));
