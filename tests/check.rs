@@ -96,8 +96,9 @@ fn a_check_that_cannot_run_exits_2() {
     // An unknown format: clap's error, listing the formats.
     let output = check_in(&fixture("mini"), &["--format", "xml"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(text(&output.stderr)
-        .contains("invalid value 'xml' for '--format <FORMAT>'; [possible values: text, json]"));
+    assert!(text(&output.stderr).contains(
+        "invalid value 'xml' for '--format <FORMAT>'; [possible values: text, json, shacl]"
+    ));
 }
 
 #[test]
@@ -266,4 +267,62 @@ fn every_shacl_severity_is_reported_and_only_violations_fail() {
     let output = check_in(&case, &[]);
     assert_eq!(text(&output.stderr), "0 errors, 1 warning, 2 notes\n");
     assert_eq!(output.status.code(), Some(0), "notes and warnings pass");
+}
+
+/// `--format shacl` is a W3C validation report that a Turtle parser reads: one `sh:result` per
+/// SHACL diagnostic, each with the properties the report vocabulary requires, and
+/// `sh:conforms` true only when there is none.
+#[test]
+fn the_shacl_report_is_a_w3c_validation_report() {
+    use oxigraph::io::{RdfFormat, RdfParser};
+    use oxigraph::model::{Literal, NamedNode, Term};
+    let sh = |local: &str| NamedNode::new(format!("http://www.w3.org/ns/shacl#{local}")).unwrap();
+    let parse = |dir: &Path| -> Vec<oxigraph::model::Quad> {
+        let output = check_in(dir, &["--format", "shacl"]);
+        RdfParser::from_format(RdfFormat::Turtle)
+            .for_slice(&output.stdout)
+            .collect::<Result<_, _>>()
+            .expect("the report is Turtle")
+    };
+    let dir = fixture("check-defects");
+    let quads = parse(&dir);
+    let objects = |predicate: &NamedNode| -> Vec<&Term> {
+        quads
+            .iter()
+            .filter(|q| q.predicate == *predicate)
+            .map(|q| &q.object)
+            .collect()
+    };
+    assert_eq!(
+        objects(&sh("conforms")),
+        [&Term::from(Literal::from(false))]
+    );
+    let json = text(&check_in(&dir, &["--format", "json"]).stdout);
+    let shacl_results = json.lines().filter(|l| l.contains(r#""shacl":{"#)).count();
+    assert!(shacl_results >= 5, "{json}");
+    let results = objects(&sh("result"));
+    assert_eq!(results.len(), shacl_results);
+    for property in [
+        "focusNode",
+        "sourceConstraintComponent",
+        "sourceShape",
+        "resultSeverity",
+        "resultMessage",
+    ] {
+        assert_eq!(objects(&sh(property)).len(), results.len(), "sh:{property}");
+    }
+    // The wrong datatype keeps its value, typed as written.
+    assert!(quads.iter().any(|q| q.predicate == sh("value")
+        && q.object.to_string() == "\"2025\"^^<http://www.w3.org/2001/XMLSchema#gYear>"));
+
+    let conforming = parse(&fixture("pages"));
+    assert_eq!(
+        conforming
+            .iter()
+            .filter(|q| q.predicate == sh("conforms"))
+            .map(|q| q.object.clone())
+            .collect::<Vec<_>>(),
+        [Term::from(Literal::from(true))]
+    );
+    assert!(!conforming.iter().any(|q| q.predicate == sh("result")));
 }

@@ -19,6 +19,7 @@
 pub mod articles;
 pub mod lints;
 pub mod positions;
+pub mod report;
 pub mod shacl;
 pub mod shape_support;
 pub mod vocab;
@@ -80,6 +81,10 @@ pub struct Diagnostic {
     /// ("the property shape of shape `cgsh:S` on `cg:date`").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_shape: Option<String>,
+    /// For SHACL results: the result as a W3C validation report states it, each term in
+    /// Turtle syntax ([`report`] writes them as an `sh:ValidationReport`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shacl: Option<ShaclResult>,
     /// For SHACL results of a severity other than `sh:Violation`, `sh:Warning` and `sh:Info`
     /// (`sh:Trace`, `sh:Debug`, or one the shapes define): its IRI. They are notes.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -104,6 +109,7 @@ impl Diagnostic {
             message,
             focus_node: None,
             source_shape: None,
+            shacl: None,
             severity_iri: None,
         }
     }
@@ -144,6 +150,26 @@ impl fmt::Display for Diagnostic {
         }
         write!(f, ": {}[{}]: {}", self.severity, self.code, self.message)
     }
+}
+
+/// A SHACL validation result in the terms of the W3C report vocabulary, each term written in
+/// Turtle syntax (`<iri>`, `"2025"^^<...#gYear>`); a blank node, whose label means nothing
+/// outside the run, as a fresh `[]`, and a complex path as the SHACL path node it stands for
+/// (`[ sh:inversePath <p> ]`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ShaclResult {
+    /// `sh:focusNode`.
+    pub focus_node: Option<String>,
+    /// `sh:resultPath`, if the result has one.
+    pub result_path: Option<String>,
+    /// `sh:value`, if the result has one.
+    pub value: Option<String>,
+    /// `sh:sourceConstraintComponent`.
+    pub source_constraint_component: String,
+    /// `sh:sourceShape`.
+    pub source_shape: Option<String>,
+    /// `sh:resultSeverity`.
+    pub result_severity: String,
 }
 
 /// Everything the check found, sorted by file, line, column and code.

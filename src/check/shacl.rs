@@ -361,8 +361,80 @@ fn diagnostic(
     );
     d.focus_node = Some(names.node_id(focus));
     d.source_shape = result.source().map(|s| names.shape_id(s));
+    d.shacl = Some(super::ShaclResult {
+        focus_node: turtle_term(focus),
+        result_path: result.path().map(turtle_path),
+        value: result.value().and_then(turtle_term),
+        source_constraint_component: turtle_term(result.constraint_component())
+            .unwrap_or_else(|| "[]".to_owned()),
+        source_shape: result.source().and_then(turtle_term),
+        result_severity: match result.severity() {
+            ShaclSeverity::Violation => format!("<{SH}Violation>"),
+            ShaclSeverity::Warning => format!("<{SH}Warning>"),
+            ShaclSeverity::Info => format!("<{SH}Info>"),
+            _ => format!("<{}>", severity_iri.clone().unwrap_or_default()),
+        },
+    });
     d.severity_iri = severity_iri;
     Some(d)
+}
+
+/// An engine term in Turtle syntax, with its datatype or language; a blank node as a fresh
+/// `[]` (its label means nothing outside the run); `None` for a quoted triple.
+fn turtle_term(object: &Object) -> Option<String> {
+    match object {
+        Object::Iri(iri) => Some(format!("<{}>", iri.as_str())),
+        Object::BlankNode(_) => Some("[]".to_owned()),
+        Object::Literal(l) => {
+            let text = turtle_string(&l.lexical_form());
+            Some(match l.lang() {
+                Some(lang) => format!("{text}@{}", lang.as_str()),
+                None => {
+                    let datatype = l.datatype().to_string();
+                    format!(
+                        "{text}^^<{}>",
+                        datatype.trim_start_matches('<').trim_end_matches('>')
+                    )
+                }
+            })
+        }
+        _ => None,
+    }
+}
+
+/// `text` as a Turtle string: quoted, with `\`, `"` and line breaks escaped.
+pub(super) fn turtle_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A SHACL path as the RDF node that states it, in Turtle syntax.
+fn turtle_path(path: &SHACLPath) -> String {
+    let list = |paths: &[SHACLPath]| {
+        let members: Vec<String> = paths.iter().map(turtle_path).collect();
+        format!("( {} )", members.join(" "))
+    };
+    match path {
+        SHACLPath::Predicate { pred } => format!("<{}>", pred.as_str()),
+        SHACLPath::Sequence { paths } => list(paths),
+        SHACLPath::Alternative { paths } => format!("[ <{SH}alternativePath> {} ]", list(paths)),
+        SHACLPath::Inverse { path } => format!("[ <{SH}inversePath> {} ]", turtle_path(path)),
+        SHACLPath::ZeroOrMore { path } => format!("[ <{SH}zeroOrMorePath> {} ]", turtle_path(path)),
+        SHACLPath::OneOrMore { path } => format!("[ <{SH}oneOrMorePath> {} ]", turtle_path(path)),
+        SHACLPath::ZeroOrOne { path } => format!("[ <{SH}zeroOrOnePath> {} ]", turtle_path(path)),
+    }
 }
 
 /// The engine writes paths with full IRIs in angle brackets; write them with the case's prefixes.

@@ -467,8 +467,10 @@ pub enum LiteralsArg {
 /// Options of `check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Output format: text (default; one diagnostic a line) or json (one JSON object a line).
-    /// The summary line ("2 errors, 1 warning") goes to stderr.
+    /// Output format: text (default; one diagnostic a line), json (one JSON object a line, the
+    /// SHACL results with their report fields), or shacl (the SHACL results as a W3C
+    /// sh:ValidationReport in Turtle, for tools that read SHACL reports; the lints are not in
+    /// it). The summary line ("2 errors, 1 warning") goes to stderr.
     #[arg(
         short = 'f',
         long,

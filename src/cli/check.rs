@@ -19,10 +19,12 @@ pub enum CheckFormat {
     Text,
     /// One JSON object a line (JSON Lines).
     Json,
+    /// The SHACL results as a W3C `sh:ValidationReport`, in Turtle.
+    Shacl,
 }
 
 impl Format for CheckFormat {
-    const ALL: &'static [Self] = &[Self::Text, Self::Json];
+    const ALL: &'static [Self] = &[Self::Text, Self::Json, Self::Shacl];
 
     fn describe(self) -> Description {
         match self {
@@ -32,6 +34,11 @@ impl Format for CheckFormat {
                 names: &["json"],
                 extensions: &["jsonl"],
                 media_types: &["application/x-ndjson"],
+            },
+            Self::Shacl => Description {
+                names: &["shacl"],
+                extensions: &["ttl"],
+                media_types: &["text/turtle"],
             },
         }
     }
@@ -46,6 +53,9 @@ pub fn run(case: &Path, args: &CheckArgs) -> Result<ExitCode> {
     };
     let report = check::check(&case, &options)?;
     let mut out = Output::open(None)?;
+    if args.format.0 == CheckFormat::Shacl {
+        check::report::write_turtle(out.writer(), &report)?;
+    }
     for diagnostic in &report.diagnostics {
         match args.format.0 {
             CheckFormat::Json => {
@@ -53,6 +63,7 @@ pub fn run(case: &Path, args: &CheckArgs) -> Result<ExitCode> {
                 writeln!(out.writer())?;
             }
             CheckFormat::Text => writeln!(out.writer(), "{diagnostic}")?,
+            CheckFormat::Shacl => {}
         }
     }
     out.finish()?;
