@@ -206,28 +206,15 @@ pub fn list_named(dir: &Path) -> Result<Vec<NamedQuery>> {
 
 impl NamedQuery {
     /// The classes and properties the query reads (see [`inspect::Inspection`]), as full IRIs,
-    /// with the prefixes the query declares (to write them short). The query is parsed with its
-    /// own `PREFIX` lines and the well-known prefixes: a name from the case's prefixes that it
+    /// with the prefixes the query declares ([`syntax::declared_prefixes`], to write them short).
+    /// The query is parsed with its own `PREFIX` lines and the well-known prefixes: a name from the case's prefixes that it
     /// does not declare is a syntax error here.
     pub fn reads(&self) -> Result<(inspect::Inspection, Prefixes)> {
         let text = std::fs::read_to_string(&self.path).map_err(|e| Error::io(&self.path, e))?;
         let parsed = syntax::parse(&self.path, &text, &Prefixes::well_known())?;
         let mut prefixes = Prefixes::well_known();
-        for line in text.lines() {
-            let line = line.trim_start();
-            let Some(rest) = line
-                .get(..6)
-                .filter(|k| k.eq_ignore_ascii_case("PREFIX"))
-                .map(|_| &line[6..])
-            else {
-                continue;
-            };
-            if let Some((name, iri)) = rest.trim().split_once(':') {
-                let iri = iri.trim().trim_start_matches('<');
-                if let Some(iri) = iri.split_once('>').map(|(iri, _)| iri) {
-                    prefixes.add(name.trim(), iri);
-                }
-            }
+        for (name, iri) in syntax::declared_prefixes(&text) {
+            prefixes.add(&name, &iri);
         }
         Ok((inspect::inspect(&parsed), prefixes))
     }

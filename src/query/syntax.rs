@@ -42,8 +42,8 @@ enum Kind {
     Variable,
     /// A string literal.
     Literal,
-    /// `<...>`.
-    Iri,
+    /// `<...>`, with the text between the brackets.
+    Iri(String),
     /// Any other character or operator (`(`, `||`, `/`, `^^`, ...).
     Punct(&'static str),
 }
@@ -111,8 +111,8 @@ fn tokens(text: &str) -> Vec<Token> {
             kind = Kind::Literal;
             length = j.min(chars.len()) - i;
         } else if c == '<' && iri_length(&chars[i..]).is_some() {
-            kind = Kind::Iri;
             length = iri_length(&chars[i..]).unwrap_or(1);
+            kind = Kind::Iri(chars[i + 1..i + length.max(2) - 1].iter().collect());
         } else if (c == '?' || c == '$') && at(1).is_some_and(is_name_char) {
             let end = chars[i + 1..]
                 .iter()
@@ -202,7 +202,7 @@ fn is_operand(kind: &Kind) -> bool {
         Kind::Word(_)
             | Kind::Variable
             | Kind::Literal
-            | Kind::Iri
+            | Kind::Iri(_)
             | Kind::Punct(")")
             | Kind::Punct("]")
     )
@@ -288,13 +288,29 @@ fn after_prologue(tokens: &[Token]) -> Option<&Token> {
     }
 }
 
-/// The prefixes the query's own prologue declares.
+/// The prefix names the query's own prologue declares.
 fn declared_in_query(tokens: &[Token]) -> Vec<String> {
     tokens
         .windows(2)
         .filter_map(|pair| match (&pair[0].kind, &pair[1].kind) {
             (Kind::Word(p), Kind::Word(name)) if p.eq_ignore_ascii_case("PREFIX") => {
                 Some(name.strip_suffix(':')?.to_owned())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The prefixes `text` declares with `PREFIX name: <iri>`, as written (a relative IRI is not
+/// resolved), in order.
+pub fn declared_prefixes(text: &str) -> Vec<(String, String)> {
+    tokens(text)
+        .windows(3)
+        .filter_map(|t| match (&t[0].kind, &t[1].kind, &t[2].kind) {
+            (Kind::Word(p), Kind::Word(name), Kind::Iri(iri))
+                if p.eq_ignore_ascii_case("PREFIX") =>
+            {
+                Some((name.strip_suffix(':')?.to_owned(), iri.clone()))
             }
             _ => None,
         })
@@ -412,6 +428,19 @@ fn update_name(tokens: &[Token], first: &Token) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn declared_prefixes_are_read_from_the_prologue() {
+        assert_eq!(
+            declared_prefixes(
+                "# PREFIX no: <urn:comment>\nPREFIX cg: <https://w3id.org/casegraph/ontology#>\nprefix x:<urn:x:>\nSELECT * { ?s <urn:p> \"PREFIX y: <urn:y>\" }"
+            ),
+            [
+                ("cg".to_owned(), "https://w3id.org/casegraph/ontology#".to_owned()),
+                ("x".to_owned(), "urn:x:".to_owned())
+            ]
+        );
+    }
 
     fn error(text: &str) -> String {
         parse(Path::new("q.rq"), text, &Prefixes::well_known())
