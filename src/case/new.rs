@@ -202,17 +202,11 @@ impl NewCase {
     }
 }
 
-/// The inside of a Turtle `"..."` string holding `text`.
+/// The inside of a Turtle `"..."` string holding `text`: Oxigraph's literal syntax, without
+/// its quotes.
 fn turtle_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c => out.push(c),
-        }
-    }
-    out
+    let quoted = oxigraph::model::Literal::new_simple_literal(text).to_string();
+    quoted[1..quoted.len() - 1].to_owned()
 }
 
 /// A case being written: where it goes and the hidden folder it is built in.

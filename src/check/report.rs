@@ -8,8 +8,8 @@
 //! `sh:resultSeverity` and `sh:resultMessage`. A blank node of the case or of the shapes is
 //! written as a fresh blank node: its label means nothing outside the run.
 
-use super::shacl::turtle_string;
 use super::Report;
+use oxigraph::model::Literal;
 use std::io::{self, Write};
 
 const SH: &str = "http://www.w3.org/ns/shacl#";
@@ -60,7 +60,7 @@ pub fn write_turtle(mut out: impl Write, report: &Report) -> io::Result<()> {
         writeln!(
             out,
             "        sh:resultMessage {}",
-            turtle_string(&diagnostic.message)
+            Literal::new_simple_literal(diagnostic.message.as_str())
         )?;
         write!(out, "    ]")?;
     }

@@ -13,7 +13,9 @@ use super::{Diagnostic, Severity, Sources};
 use crate::case::{Case, Part};
 use crate::error::{Error, Result};
 use crate::rdf::prefixes::Prefixes;
+use oxigraph::model::vocab::xsd;
 use oxigraph::model::{BlankNode, Literal, NamedNode, NamedOrBlankNode, Term, TripleRef};
+use rudof_rdf::rdf_core::term::literal::ConcreteLiteral;
 use rudof_rdf::rdf_core::term::Object;
 use rudof_rdf::rdf_core::SHACLPath;
 use rudof_rdf::rdf_impl::OxigraphInMemory;
@@ -142,28 +144,35 @@ fn to_term(object: &Object) -> Option<Term> {
     match object {
         Object::Iri(iri) => Some(NamedNode::new_unchecked(iri.as_str()).into()),
         Object::BlankNode(id) => BlankNode::new(id).ok().map(Term::from),
-        Object::Literal(l) => Some(Literal::new_simple_literal(l.lexical_form()).into()),
+        Object::Literal(l) => Some(to_literal(l).into()),
         _ => None,
+    }
+}
+
+/// An engine literal as an Oxigraph literal, with its language tag or datatype.
+fn to_literal(l: &ConcreteLiteral) -> Literal {
+    let lexical = l.lexical_form();
+    match l.lang() {
+        Some(lang) => Literal::new_language_tagged_literal_unchecked(lexical, lang.as_str()),
+        None => {
+            let datatype = l.datatype().to_string();
+            let datatype = datatype.trim_start_matches('<').trim_end_matches('>');
+            Literal::new_typed_literal(lexical, NamedNode::new_unchecked(datatype))
+        }
     }
 }
 
 /// A literal as Turtle writes it, with its language tag or datatype (`"2025"^^xsd:gYear`,
 /// `"Joly"@en`; a plain string as `"text"`), so that two values that differ only in their
-/// type are told apart in messages, and so kept apart in the report.
-fn literal(l: &rudof_rdf::rdf_core::term::literal::ConcreteLiteral, prefixes: &Prefixes) -> String {
-    let text = format!(
-        "\"{}\"",
-        l.lexical_form().replace('\\', "\\\\").replace('"', "\\\"")
-    );
-    if let Some(lang) = l.lang() {
-        return format!("{text}@{}", lang.as_str());
-    }
-    let datatype = l.datatype().to_string();
-    let datatype = datatype.trim_start_matches('<').trim_end_matches('>');
-    if datatype == "http://www.w3.org/2001/XMLSchema#string" {
-        text
-    } else {
-        format!("{text}^^{}", prefixes.compact(datatype))
+/// type are told apart in messages, and so kept apart in the report. Oxigraph's term syntax
+/// does the quoting; the datatype is written short.
+fn literal(l: &ConcreteLiteral, prefixes: &Prefixes) -> String {
+    let l = to_literal(l);
+    let text = Literal::new_simple_literal(l.value()).to_string();
+    match l.language() {
+        Some(lang) => format!("{text}@{lang}"),
+        None if l.datatype() == xsd::STRING => text,
+        None => format!("{text}^^{}", prefixes.compact(l.datatype().as_str())),
     }
 }
 
@@ -379,45 +388,14 @@ fn diagnostic(
     Some(d)
 }
 
-/// An engine term in Turtle syntax, with its datatype or language; a blank node as a fresh
-/// `[]` (its label means nothing outside the run); `None` for a quoted triple.
+/// An engine term in Turtle syntax (Oxigraph's term syntax), with its datatype or language; a
+/// blank node as a fresh `[]` (its label means nothing outside the run); `None` for a quoted
+/// triple.
 fn turtle_term(object: &Object) -> Option<String> {
     match object {
-        Object::Iri(iri) => Some(format!("<{}>", iri.as_str())),
         Object::BlankNode(_) => Some("[]".to_owned()),
-        Object::Literal(l) => {
-            let text = turtle_string(&l.lexical_form());
-            Some(match l.lang() {
-                Some(lang) => format!("{text}@{}", lang.as_str()),
-                None => {
-                    let datatype = l.datatype().to_string();
-                    format!(
-                        "{text}^^<{}>",
-                        datatype.trim_start_matches('<').trim_end_matches('>')
-                    )
-                }
-            })
-        }
-        _ => None,
+        other => to_term(other).map(|term| term.to_string()),
     }
-}
-
-/// `text` as a Turtle string: quoted, with `\`, `"` and line breaks escaped.
-pub(super) fn turtle_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// A SHACL path as the RDF node that states it, in Turtle syntax.
@@ -465,7 +443,7 @@ fn short_path(path: &str, prefixes: &Prefixes) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rudof_rdf::rdf_core::term::literal::{ConcreteLiteral, Lang};
+    use rudof_rdf::rdf_core::term::literal::Lang;
 
     #[test]
     fn literals_are_written_with_their_language_or_datatype() {
