@@ -212,13 +212,16 @@ fn turtle_string(text: &str) -> String {
 /// A case being written: where it goes and the hidden folder it is built in.
 pub struct Scaffold {
     dir: PathBuf,
+    case: NewCase,
     building: tempfile::TempDir,
 }
 
 impl Scaffold {
-    /// Checks that `dir` may be written (absent, or an empty folder) and makes the hidden
-    /// folder beside it that the case is built in.
-    pub fn prepare(dir: &Path) -> Result<Self> {
+    /// Checks `case` ([`NewCase::validate`]) and that `dir` may be written (absent, or an
+    /// empty folder), in that order and before anything is made, then makes the hidden folder
+    /// beside `dir` that the case is built in (and the folders above it, if need be).
+    pub fn prepare(dir: &Path, case: &NewCase) -> Result<Self> {
+        case.validate()?;
         let refuse = |why: &str| Error::NewCase {
             what: "folder",
             value: dir.display().to_string(),
@@ -254,6 +257,7 @@ impl Scaffold {
             .map_err(|e| Error::io(&parent, e))?;
         Ok(Self {
             dir: dir.to_owned(),
+            case: case.clone(),
             building,
         })
     }
@@ -265,8 +269,8 @@ impl Scaffold {
 
     /// Writes every file of the case and puts the folder in place; returns the files
     /// written, as paths in the case.
-    pub fn write(self, case: &NewCase) -> Result<Vec<&'static str>> {
-        case.validate()?;
+    pub fn write(self) -> Result<Vec<&'static str>> {
+        let case = &self.case;
         let root = self.building.path();
         for (path, text) in FILES {
             let file = root.join(path);
@@ -288,8 +292,7 @@ impl Scaffold {
 
 /// Makes the case `case` in `dir` (see [`Scaffold`]); returns the files written.
 pub fn create(dir: &Path, case: &NewCase) -> Result<Vec<&'static str>> {
-    case.validate()?;
-    Scaffold::prepare(dir)?.write(case)
+    Scaffold::prepare(dir, case)?.write()
 }
 
 #[cfg(test)]

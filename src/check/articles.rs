@@ -76,6 +76,7 @@ pub fn run(sources: &Sources, dir: &Path, prefixes: &Prefixes) -> Vec<Diagnostic
                 warn_missing(
                     sources,
                     article,
+                    None,
                     format!(
                         "source article `{}` names no text file (`dcterms:identifier`), so its evidence cannot be checked",
                         prefixes.compact(article)
@@ -87,10 +88,10 @@ pub fn run(sources: &Sources, dir: &Path, prefixes: &Prefixes) -> Vec<Diagnostic
             Some(name) => match read_text(&dir.join(name)) {
                 Ok(text) => Some(Text::new(&text)),
                 Err(why) => {
-                    warn_missing_file(
+                    warn_missing(
                         sources,
                         article,
-                        name,
+                        Some(name),
                         format!(
                             "the text of source article `{}` ({}) {why}, so its evidence is not checked",
                             prefixes.compact(article),
@@ -185,31 +186,24 @@ fn read_text(path: &Path) -> Result<String, String> {
     }
 }
 
-/// An `article-missing` warning at the source's `dcterms:identifier` value, as written.
-fn warn_missing_file(
+/// An `article-missing` warning about `article`: at its `dcterms:identifier` value `name` as
+/// written, or (naming no file) at its defining place.
+fn warn_missing(
     sources: &Sources,
     article: &str,
-    name: &str,
+    name: Option<&str>,
     message: String,
     out: &mut Vec<Diagnostic>,
 ) {
     let node = Term::NamedNode(oxigraph::model::NamedNode::new_unchecked(article));
-    let value = Term::Literal(oxigraph::model::Literal::new_simple_literal(name));
-    if let Some((file, position)) = sources.locate_value(&node, Some(DCTERMS_IDENTIFIER), &value) {
-        out.push(Diagnostic::new(
-            &file,
-            position,
-            Severity::Warning,
-            "article-missing",
-            message,
-        ));
-    }
-}
-
-/// An `article-missing` warning at the source's defining place.
-fn warn_missing(sources: &Sources, article: &str, message: String, out: &mut Vec<Diagnostic>) {
-    let node = Term::NamedNode(oxigraph::model::NamedNode::new_unchecked(article));
-    if let Some((file, position)) = sources.locate(&node) {
+    let place = match name {
+        Some(name) => {
+            let value = Term::Literal(oxigraph::model::Literal::new_simple_literal(name));
+            sources.locate_value(&node, Some(DCTERMS_IDENTIFIER), &value)
+        }
+        None => sources.locate(&node),
+    };
+    if let Some((file, position)) = place {
         out.push(Diagnostic::new(
             &file,
             position,

@@ -13,14 +13,13 @@ pub fn run(args: &NewArgs) -> Result<ExitCode> {
         base: args.base.clone().unwrap_or(defaults.base),
         title: args.title.clone().unwrap_or(defaults.title),
     };
-    // Before anything is made, the folders above DIR included.
-    case.validate()?;
-    let scaffold = Scaffold::prepare(&args.dir)?;
+    // The settings are checked before anything is made, the folders above DIR included.
+    let scaffold = Scaffold::prepare(&args.dir, &case)?;
     let building = scaffold.building().to_owned();
     interrupt::on_signal(move || {
         let _ = std::fs::remove_dir_all(&building);
     });
-    let files = scaffold.write(&case)?;
+    let files = scaffold.write()?;
     let dir = args.dir.display();
     println!(
         "casegraph: made the case \"{}\" in {dir} ({} files; case: is <{}>)",

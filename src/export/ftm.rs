@@ -347,12 +347,11 @@ pub fn statements(
                 continue;
             }
         }
+        // A literal as written; a link, the id of the entity it points at (`linked`); a
+        // quoted triple is no entity.
         let value = match &quad.object {
             Term::Literal(l) => Some(l.value().to_owned()),
-            Term::NamedNode(n) => ids.get(&NamedOrBlankNode::from(n.clone())).cloned(),
-            Term::BlankNode(b) => ids.get(&NamedOrBlankNode::from(b.clone())).cloned(),
-            // A quoted triple is no entity.
-            Term::Triple(_) => None,
+            _ => linked.cloned(),
         };
         match (mapping.property_of(&quad.predicate, schema), value) {
             (Some(property), Some(value)) => found.push(state(property, value)),
