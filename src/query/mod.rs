@@ -51,6 +51,9 @@ pub struct NamedQuery {
     pub path: PathBuf,
     /// Its header comments.
     pub header: Header,
+    /// The SPARQL text, as read when the folder was listed.
+    #[serde(skip)]
+    pub text: String,
 }
 
 impl QueryText {
@@ -198,6 +201,7 @@ pub fn list_named(dir: &Path) -> Result<Vec<NamedQuery>> {
             name: name.to_owned(),
             header: Header::parse(&text),
             path,
+            text,
         });
     }
     queries.sort_by(|a, b| a.name.cmp(&b.name));
@@ -210,10 +214,10 @@ impl NamedQuery {
     /// The query is parsed with its own `PREFIX` lines and the well-known prefixes: a name from the case's prefixes that it
     /// does not declare is a syntax error here.
     pub fn reads(&self) -> Result<(inspect::Inspection, Prefixes)> {
-        let text = std::fs::read_to_string(&self.path).map_err(|e| Error::io(&self.path, e))?;
-        let parsed = syntax::parse(&self.path, &text, &Prefixes::well_known())?;
+        let text = &self.text;
+        let parsed = syntax::parse(&self.path, text, &Prefixes::well_known())?;
         let mut prefixes = Prefixes::well_known();
-        for (name, iri) in syntax::declared_prefixes(&text) {
+        for (name, iri) in syntax::declared_prefixes(text) {
             prefixes.add(&name, &iri);
         }
         Ok((inspect::inspect(&parsed), prefixes))
