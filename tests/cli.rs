@@ -641,11 +641,7 @@ fn stats_counts_a_quad_stated_twice_once() {
     let triples = "<urn:x:a> <urn:x:p> <urn:x:b> .\n<urn:x:a> a <urn:x:C> .\n";
     std::fs::write(data.join("a.ttl"), format!("{triples}{triples}")).expect("write");
     std::fs::write(data.join("b.nt"), "<urn:x:a> <urn:x:p> <urn:x:b> .\n").expect("write");
-    let output = Command::cargo_bin("casegraph")
-        .expect("binary built")
-        .arg("-C")
-        .arg(dir.path())
-        .args(["stats", "--format", "json"])
+    let output = crate::common::casegraph_in(dir.path(), &["stats", "--format", "json"])
         .output()
         .expect("runs");
     assert!(
