@@ -42,6 +42,9 @@ pub enum Error {
     /// The folder of article texts to check evidence against is not there.
     #[error("{}: no such folder of article texts", .0.display())]
     NoArticles(PathBuf),
+    /// A SPARQL store could not be reached, refused a request, or answered what cannot be read.
+    #[error(transparent)]
+    Remote(#[from] crate::remote::RemoteError),
     /// A file could not be read or written.
     #[error("{}: {source}", .path.display())]
     Io {

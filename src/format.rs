@@ -15,6 +15,19 @@ pub struct Description {
     pub media_types: &'static [&'static str],
 }
 
+/// The essence of a `Content-Type` header's value (`text/turtle` of
+/// `Text/Turtle; charset=utf-8`): the media type without parameters, in lower case; empty
+/// without a header.
+pub fn media_type_of(content_type: Option<&str>) -> String {
+    content_type
+        .unwrap_or_default()
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
 /// Plain text for people (`text`, `.txt`, `text/plain`): what several commands print by default.
 pub const PLAIN_TEXT: Description = Description {
     names: &["text"],

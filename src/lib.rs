@@ -13,6 +13,7 @@ pub mod format;
 pub mod graph;
 pub mod query;
 pub mod rdf;
+pub mod remote;
 pub mod server;
 pub mod store;
 pub mod warning;

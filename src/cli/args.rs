@@ -84,7 +84,10 @@ pub enum Command {
         casegraph query neighbourhood --param entity=case:Hikvision --format dot | dot -Tsvg > n.svg")]
     Query(QueryArgs),
     /// List the named queries in queries/ with their titles, descriptions and parameters.
-    Queries,
+    ///
+    /// With --endpoint, each query without parameters is also run on the store, and its
+    /// answer counted: a check that the store answers every named query.
+    Queries(QueriesArgs),
     /// Write the case (or a CONSTRUCT query's result) as RDF or as a drawing.
     ///
     /// Quad formats (trig, nquads, jsonld) keep every named graph; triple formats (turtle,
@@ -209,6 +212,114 @@ pub enum Command {
         casegraph new cases/harbour-bridge --title \"Harbour bridge contract\"\n  \
         casegraph new my-case --base https://example.org/my-case/ && casegraph -C my-case check")]
     New(NewArgs),
+    /// Write the case to a SPARQL store through the Graph Store Protocol, for queries with
+    /// --endpoint.
+    ///
+    /// Each article's named graph keeps its IRI; the case's default graph, its ontology, and the
+    /// merge of every graph (each triple once: the default graph of `query --endpoint`) go to
+    /// NAMESPACEgraph/default, NAMESPACEgraph/ontology and NAMESPACEgraph/merged, where
+    /// NAMESPACE is the case's `case:` prefix unless --namespace says otherwise. Every graph of
+    /// the case must be under the namespace.
+    ///
+    /// Each graph is replaced whole (PUT, then POSTs of at most --batch triples, the triples
+    /// that share a blank node in one piece), so a second push changes nothing: a graph the
+    /// store holds as the case has it is left alone. A graph under the namespace that the case
+    /// no longer has is deleted; nothing outside the namespace is ever written or deleted.
+    /// Afterwards every graph is counted on the store and the counts reported against the
+    /// case's; a difference is an error. --dry-run prints what would change and sends nothing
+    /// but queries.
+    ///
+    /// The password comes from the environment variable that --password-env names, or from
+    /// the netrc file ($NETRC, else ~/.netrc), never from the command line. Basic and Digest
+    /// authentication are answered as the store asks.
+    #[command(after_help = "Examples:\n  \
+        casegraph push --endpoint http://127.0.0.1:7878/query --graph-store http://127.0.0.1:7878/store\n  \
+        DBA_PASSWORD=... casegraph push --endpoint http://127.0.0.1:8890/sparql \\\n      \
+        --graph-store http://127.0.0.1:8890/sparql-graph-crud-auth --user dba --password-env DBA_PASSWORD\n  \
+        casegraph query timeline --endpoint http://127.0.0.1:8890/sparql")]
+    Push(PushArgs),
+}
+
+/// Options of `queries`.
+#[derive(Debug, Args)]
+pub struct QueriesArgs {
+    /// The store to run the queries on (see `casegraph push --help`).
+    #[command(flatten)]
+    pub remote: RemoteArgs,
+}
+
+/// Where a case is on a SPARQL store, and how to reach it: `push`, and `--endpoint` on
+/// `query`, `queries` and `export`.
+#[derive(Debug, Args, Clone)]
+pub struct RemoteArgs {
+    /// The store's SPARQL query endpoint (Virtuoso: http://HOST:8890/sparql; Oxigraph:
+    /// http://HOST:7878/query; Fuseki: http://HOST:3030/DATASET/sparql). Queries run there,
+    /// on the graphs `casegraph push` wrote, instead of on the case's files.
+    #[arg(long, value_name = "URL")]
+    pub endpoint: Option<String>,
+
+    /// The user name to authenticate as (Basic or Digest, as the store asks).
+    #[arg(long, value_name = "NAME", requires = "endpoint")]
+    pub user: Option<String>,
+
+    /// The environment variable that holds --user's password. Without it, the netrc file
+    /// ($NETRC, else ~/.netrc) is read for the endpoint's host.
+    #[arg(long, value_name = "VAR", requires = "user")]
+    pub password_env: Option<String>,
+
+    /// The IRI under which the case's graphs are on the store (ending in / or #). Default: the
+    /// IRI of the case's `case:` prefix.
+    #[arg(long, value_name = "IRI", requires = "endpoint")]
+    pub namespace: Option<String>,
+
+    /// How long to wait for a connection to the store.
+    #[arg(
+        long,
+        value_name = "DURATION",
+        default_value = "10s",
+        requires = "endpoint"
+    )]
+    pub connect_timeout: casegraph::query::limits::TimeLimit,
+
+    /// How long to wait for each read of the store's answer.
+    #[arg(
+        long,
+        value_name = "DURATION",
+        default_value = "5m",
+        requires = "endpoint"
+    )]
+    pub read_timeout: casegraph::query::limits::TimeLimit,
+
+    /// How many times to try an idempotent request again after a 5xx answer or a dropped
+    /// connection (waiting 0.5 s, 1 s, 2 s, ... between tries).
+    #[arg(long, value_name = "N", default_value_t = 3, requires = "endpoint")]
+    pub retries: u32,
+}
+
+/// Options of `push`.
+#[derive(Debug, Args)]
+pub struct PushArgs {
+    /// The store's Graph Store Protocol endpoint (Virtuoso: http://HOST:8890/sparql-graph-crud-auth
+    /// with --user; Oxigraph: http://HOST:7878/store; Fuseki: http://HOST:3030/DATASET/data).
+    #[arg(long, value_name = "URL")]
+    pub graph_store: String,
+
+    /// The query parameter that names a graph on --graph-store. Default: graph-uri for
+    /// Virtuoso's /sparql-graph-crud endpoints, graph (the protocol's) for the others.
+    #[arg(long, value_name = "NAME")]
+    pub graph_param: Option<String>,
+
+    /// At most this many triples per request.
+    #[arg(long, value_name = "N", default_value_t = 50_000)]
+    pub batch: usize,
+
+    /// Print what would change, and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// The store (--endpoint is required).
+    #[command(flatten)]
+    pub remote: RemoteArgs,
 }
 
 /// Options of `new`.
@@ -377,6 +488,10 @@ pub struct QueryArgs {
     /// Drawing options, for CONSTRUCT results written as dot.
     #[command(flatten)]
     pub drawing: DrawingArgs,
+
+    /// Run the query on a SPARQL store instead (see `casegraph push --help`).
+    #[command(flatten)]
+    pub remote: RemoteArgs,
 }
 
 /// Options of `export`.
@@ -429,6 +544,10 @@ pub struct ExportArgs {
     /// Drawing options.
     #[command(flatten)]
     pub drawing: DrawingArgs,
+
+    /// Run --query on a SPARQL store instead (see `casegraph push --help`).
+    #[command(flatten)]
+    pub remote: RemoteArgs,
 }
 
 /// Options that shape drawings.

@@ -4,9 +4,10 @@ use crate::cli::args::{ExportArgs, Location};
 use crate::cli::case::{
     exit_without_freeing, export_to, graph_format, load_for_queries, request, scope, statements,
 };
+use crate::cli::remote;
 use anyhow::{bail, Result};
 use casegraph::export::Exported;
-use casegraph::query::QueryText;
+use casegraph::query::{Evaluation, QueryText};
 use casegraph::store::statements::Statements;
 use casegraph::store::Dataset;
 use casegraph::Case;
@@ -17,6 +18,9 @@ pub fn run(location: &Location, args: &ExportArgs) -> Result<ExitCode> {
     let format = graph_format(args.format.map(|f| f.0), args.out.as_deref())?;
     if !args.params.is_empty() && args.query.is_none() && args.expression.is_none() {
         bail!("--param binds a parameter of a query: give --query NAME or -e TEXT");
+    }
+    if args.remote.endpoint.is_some() && args.query.is_none() && args.expression.is_none() {
+        bail!("--endpoint runs a query on a store: give --query NAME or -e TEXT (the whole case is exported from its files)");
     }
     // Resolved before the case is loaded: a misspelt name is the first thing to hear about.
     let query = match (&args.expression, &args.query) {
@@ -39,8 +43,26 @@ pub fn run(location: &Location, args: &ExportArgs) -> Result<ExitCode> {
                 scope: scope(args.with_ontology),
             };
             let request = request(text, &args.params, args.timeout, args.allow_service)?;
-            let (_, store) = load_for_queries(location, dataset)?;
-            (Statements::Store(store), Exported::Query(Box::new(request)))
+            if args.remote.endpoint.is_some() {
+                // On a store: the case's files give the prefixes (and the labels of drawings).
+                let (_, statements) = statements(location)?;
+                let limit = args.timeout.map(|t| t.duration());
+                let endpoint = remote::endpoint(&args.remote, statements.prefixes(), limit)?
+                    .expect("--endpoint is given");
+                let triples = match endpoint.evaluate(&request, statements.prefixes(), dataset)? {
+                    Evaluation::Graph(triples) => triples.collect::<Result<Vec<_>, _>>()?,
+                    Evaluation::Solutions(_) | Evaluation::Boolean(_) => {
+                        return Err(casegraph::Error::NotAGraphQuery {
+                            query: request.text.name.clone(),
+                        }
+                        .into())
+                    }
+                };
+                (statements, Exported::Constructed(triples))
+            } else {
+                let (_, store) = load_for_queries(location, dataset)?;
+                (Statements::Store(store), Exported::Query(Box::new(request)))
+            }
         }
     };
     export_to(

@@ -11,8 +11,10 @@ mod new;
 pub mod output;
 mod path;
 pub mod progress;
+mod push;
 mod queries;
 mod query;
+mod remote;
 mod render;
 mod serve;
 mod site;
@@ -28,7 +30,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
     let location = &cli.location;
     match &cli.command {
         Command::Query(args) => query::run(location, args),
-        Command::Queries => queries::run(location),
+        Command::Queries(args) => queries::run(location, args),
         Command::Export(args) => export::run(location, args),
         Command::Stats(args) => stats::run(location, args),
         Command::Load => load::run(location),
@@ -38,5 +40,6 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Serve(args) => serve::run(location, args),
         Command::Site(args) => site::run(location, args),
         Command::New(args) => new::run(args),
+        Command::Push(args) => push::run(location, args),
     }
 }

@@ -2,9 +2,10 @@
 
 use crate::cli::args::{Location, QueryArgs, QueryFormatArg};
 use crate::cli::case::{
-    exit_without_freeing, export_to, graph_format, load_for_queries, request, scope,
+    exit_without_freeing, export_to, graph_format, load_for_queries, request, scope, statements,
 };
 use crate::cli::output::Output;
+use crate::cli::remote;
 use anyhow::{bail, Result};
 use casegraph::export::{Exported, GraphFormat};
 use casegraph::format::Format;
@@ -12,6 +13,7 @@ use casegraph::query::results::{self, ResultsFormat};
 use casegraph::query::{Evaluation, QueryText};
 use casegraph::store::statements::Statements;
 use casegraph::store::Dataset;
+use casegraph::Case;
 use std::process::ExitCode;
 
 /// Exit status of an ASK query that answered false.
@@ -23,15 +25,27 @@ pub fn run(location: &Location, args: &QueryArgs) -> Result<ExitCode> {
         union_default_graph: !args.no_union,
         scope: scope(args.with_ontology),
     };
-    let (case, store) = load_for_queries(location, dataset)?;
-    let text = match (&args.expression, &args.query) {
-        (Some(text), _) => QueryText::inline(text.clone()),
-        (None, Some(name)) => QueryText::resolve(&case.queries_dir(), name)?,
-        (None, None) => bail!("give a query name, a file, or -e TEXT"),
+    let text = |case: &Case| -> Result<QueryText> {
+        Ok(match (&args.expression, &args.query) {
+            (Some(text), _) => QueryText::inline(text.clone()),
+            (None, Some(name)) => QueryText::resolve(&case.queries_dir(), name)?,
+            (None, None) => bail!("give a query name, a file, or -e TEXT"),
+        })
     };
-    let request = request(text, &args.params, args.timeout, args.allow_service)?;
-    let evaluation = request.evaluate(&store)?;
-    let mut statements = Statements::Store(store);
+    let (evaluation, mut statements) = if args.remote.endpoint.is_some() {
+        // On a store: the case's files give the prefixes and the named queries.
+        let (case, statements) = statements(location)?;
+        let request = request(text(&case)?, &args.params, args.timeout, args.allow_service)?;
+        let limit = args.timeout.map(|t| t.duration());
+        let endpoint = remote::endpoint(&args.remote, statements.prefixes(), limit)?
+            .expect("--endpoint is given");
+        let evaluation = endpoint.evaluate(&request, statements.prefixes(), dataset)?;
+        (evaluation, statements)
+    } else {
+        let (case, store) = load_for_queries(location, dataset)?;
+        let request = request(text(&case)?, &args.params, args.timeout, args.allow_service)?;
+        (request.evaluate(&store)?, Statements::Store(store))
+    };
     let code = match evaluation {
         Evaluation::Solutions(solutions) => {
             let format = results_format(args.format, "SELECT")?;

@@ -278,6 +278,47 @@ pub enum Evaluation {
     Graph(Triples),
 }
 
+impl Evaluation {
+    /// An answer computed elsewhere (a store's, over the SPARQL Protocol), read as it arrives.
+    /// With `timeout`, reading it fails once the limit has passed, as on an embedded store.
+    pub fn from_results(
+        query: &str,
+        results: QueryResults<'static>,
+        timeout: Option<TimeLimit>,
+    ) -> Result<Self> {
+        let token = CancellationToken::new();
+        let deadline = match timeout {
+            Some(limit) => {
+                Some(Deadline::start(limit.duration(), token.clone()).map_err(Error::Timer)?)
+            }
+            None => None,
+        };
+        let watch = Watch {
+            query: query.to_owned(),
+            service: None,
+            limit: timeout,
+            token,
+            _deadline: deadline,
+        };
+        Ok(Self::watched(results, watch))
+    }
+
+    fn watched(results: QueryResults<'static>, watch: Watch) -> Self {
+        match results {
+            QueryResults::Boolean(value) => Self::Boolean(value),
+            QueryResults::Solutions(solutions) => Self::Solutions(Solutions {
+                variables: solutions.variables().to_vec(),
+                inner: solutions,
+                watch,
+            }),
+            QueryResults::Graph(triples) => Self::Graph(Triples {
+                inner: triples,
+                watch,
+            }),
+        }
+    }
+}
+
 /// What watches a running query: its name for messages, and the time limit's timer.
 struct Watch {
     query: String,
@@ -474,15 +515,7 @@ pub fn evaluate(
     bindings: &[Binding],
     options: QueryOptions,
 ) -> Result<Evaluation> {
-    let parsed = syntax::parse(&query.origin, &query.text, store.prefixes())?;
-    let found = inspect::inspect(&parsed);
-    if found.depth > MAX_ALGEBRA_DEPTH {
-        return Err(Error::TooDeep {
-            query: query.name.clone(),
-            depth: found.depth,
-            limit: MAX_ALGEBRA_DEPTH,
-        });
-    }
+    let (parsed, found) = parse_checked(query, store.prefixes())?;
     let mut evaluator = SparqlEvaluator::new();
     match (&found.service, options.allow_service) {
         (Some(service), false) => {
@@ -550,18 +583,26 @@ pub fn evaluate(
         .on_store(store.store())
         .execute()
         .map_err(|e| watch.error(&e))?;
-    Ok(match results {
-        QueryResults::Boolean(value) => Evaluation::Boolean(value),
-        QueryResults::Solutions(solutions) => Evaluation::Solutions(Solutions {
-            variables: solutions.variables().to_vec(),
-            inner: solutions,
-            watch,
-        }),
-        QueryResults::Graph(triples) => Evaluation::Graph(Triples {
-            inner: triples,
-            watch,
-        }),
-    })
+    Ok(Evaluation::watched(results, watch))
+}
+
+/// Parses `query` with `prefixes` predeclared, refusing text nested too deeply to parse safely
+/// (see [`syntax`]) and algebra deeper than [`MAX_ALGEBRA_DEPTH`]; returns what the query reads
+/// and calls too.
+pub fn parse_checked(
+    query: &QueryText,
+    prefixes: &Prefixes,
+) -> Result<(spargebra::Query, inspect::Inspection)> {
+    let parsed = syntax::parse(&query.origin, &query.text, prefixes)?;
+    let found = inspect::inspect(&parsed);
+    if found.depth > MAX_ALGEBRA_DEPTH {
+        return Err(Error::TooDeep {
+            query: query.name.clone(),
+            depth: found.depth,
+            limit: MAX_ALGEBRA_DEPTH,
+        });
+    }
+    Ok((parsed, found))
 }
 
 /// Oxigraph's SPARQL parser says "error at 3:5: expected ..."; we say "file:3:5: expected ...".

@@ -221,16 +221,12 @@ fn sparql_get(
 }
 
 fn sparql_post(endpoint: &Endpoint, request: &mut Request<Body>) -> Response<Body> {
-    let content_type = request
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
+    let content_type = crate::format::media_type_of(
+        request
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+    );
     let url_params = parameters(request.uri().query());
     match content_type.as_str() {
         "application/sparql-update" => return text(StatusCode::FORBIDDEN, READ_ONLY),
