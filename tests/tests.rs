@@ -13,5 +13,6 @@ mod pages;
 mod positions;
 mod queries;
 mod regression;
+mod remote;
 mod server;
 mod store;

@@ -16,7 +16,8 @@ use crate::case::parse::one_line;
 use auth::{Challenge, Credentials};
 use std::sync::Mutex;
 use std::time::Duration;
-use ureq::http::{self, Method, StatusCode};
+pub use ureq::http::Method;
+use ureq::http::{self, StatusCode};
 
 /// What can go wrong talking to a store. Every message names the URL.
 #[derive(Debug, thiserror::Error)]

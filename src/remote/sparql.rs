@@ -96,6 +96,8 @@ pub struct Endpoint {
     client: Client,
     url: String,
     namespace: Namespace,
+    /// The `Server` header of the store's last answer.
+    server: std::sync::Mutex<Option<String>>,
 }
 
 impl Endpoint {
@@ -110,6 +112,7 @@ impl Endpoint {
             client,
             url: url.to_owned(),
             namespace,
+            server: std::sync::Mutex::new(None),
         })
     }
 
@@ -133,7 +136,7 @@ impl Endpoint {
         let body = form_urlencoded::Serializer::new(String::new())
             .append_pair("query", query)
             .finish();
-        self.client.send(
+        let answer = self.client.send(
             &Call {
                 method: Method::POST,
                 url: &self.url,
@@ -149,7 +152,66 @@ impl Endpoint {
                 idempotent: true,
             },
             QUERY_ENDPOINT,
-        )
+        )?;
+        let server = answer
+            .headers()
+            .get("Server")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        *self.server.lock().unwrap_or_else(|e| e.into_inner()) = server;
+        Ok(answer)
+    }
+
+    /// Whether the store is `casegraph serve`, whose own dataset is the embedded one.
+    fn is_casegraph_serve(&self) -> bool {
+        self.server
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_deref()
+            .is_some_and(|s| s.starts_with("casegraph/"))
+    }
+
+    /// The `FROM` and `FROM NAMED` graphs that give a query `dataset` on the store, or `None`
+    /// for the store's own dataset (`casegraph serve`'s is already the embedded one).
+    fn dataset_for(
+        &self,
+        dataset: Dataset,
+        name: &str,
+    ) -> Result<Option<(Vec<NamedNode>, Vec<NamedNode>)>> {
+        let graphs = self.graph_counts()?;
+        if self.is_casegraph_serve() {
+            if dataset != Dataset::default() {
+                return Err(Error::Evaluation {
+                    query: name.to_owned(),
+                    message: format!(
+                        "{} is casegraph serve, which answers on the case's own dataset only: --no-union and --with-ontology need the case pushed to a store",
+                        self.url
+                    ),
+                });
+            }
+            return Ok(None);
+        }
+        let default = if dataset.union_default_graph {
+            self.namespace.merged()
+        } else {
+            self.namespace.default_graph()
+        };
+        if !graphs.contains_key(&self.namespace.merged()) {
+            return Err(RemoteError::Push(format!(
+                "{}: the store has no graph {} (the case's merge, which queries read as their default graph): push the case first (casegraph push), or give the --namespace it was pushed under",
+                self.url,
+                self.namespace.merged()
+            ))
+            .into());
+        }
+        let mut named: Vec<NamedNode> = graphs
+            .into_keys()
+            .filter(|g| !self.namespace.is_own(g))
+            .collect();
+        if dataset.scope == Scope::WithOntology {
+            named.push(self.namespace.ontology());
+        }
+        Ok(Some((vec![default], named)))
     }
 
     /// The rows of a SELECT query of casegraph's own.
@@ -196,15 +258,6 @@ impl Endpoint {
         Ok(counts)
     }
 
-    /// The article graphs of the case on the store, in IRI order.
-    pub fn article_graphs(&self) -> std::result::Result<Vec<NamedNode>, RemoteError> {
-        Ok(self
-            .graph_counts()?
-            .into_keys()
-            .filter(|g| !self.namespace.is_own(g))
-            .collect())
-    }
-
     /// Starts evaluating `request` on the store, over `dataset` (see the module's
     /// documentation). The same checks as on an embedded store come first: syntax (with the
     /// case's prefixes), depth, SERVICE, parameters.
@@ -218,16 +271,9 @@ impl Endpoint {
         let mut query = prepare(text, prefixes, request.options.allow_service)?;
         let bindings = text.bind(&request.params, prefixes)?;
         bind::bind(&mut query, &bindings, &text.name)?;
-        let mut named = self.article_graphs()?;
-        if dataset.scope == Scope::WithOntology {
-            named.push(self.namespace.ontology());
+        if let Some((default, named)) = self.dataset_for(dataset, &text.name)? {
+            bind::set_dataset(&mut query, default, named);
         }
-        let default = if dataset.union_default_graph {
-            self.namespace.merged()
-        } else {
-            self.namespace.default_graph()
-        };
-        bind::set_dataset(&mut query, vec![default], named);
         let accept = match query {
             Query::Select { .. } | Query::Ask { .. } => SOLUTIONS_ACCEPT,
             Query::Construct { .. } | Query::Describe { .. } => GRAPH_ACCEPT,

@@ -1,0 +1,433 @@
+//! `casegraph push` and `--endpoint` against real SPARQL stores: Oxigraph server and Virtuoso,
+//! which `.ci/run` installs and starts on loopback (`.ci/stores.sh`) and names in the
+//! environment, and `casegraph serve`, which the test starts itself.
+//!
+//! Without a store's variables the store's test says so and passes, so that `cargo test` runs
+//! on a machine without the stores; `.ci/run` sets `CASEGRAPH_REQUIRE_STORES=1`, which makes a
+//! missing store a failure there.
+
+use crate::common::server::Served;
+use crate::common::{casegraph_in, copy_tree, root};
+use casegraph::remote::{Call, Client, Connection, Method};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// A store the environment names.
+struct Store {
+    name: &'static str,
+    query: String,
+    graph_store: String,
+    /// `--user` and the environment variable holding its password.
+    user: Option<(String, String)>,
+}
+
+impl Store {
+    /// The store whose variables start with `CASEGRAPH_TEST_{prefix}_`: `QUERY`, `STORE`, and
+    /// for one with authentication `USER` and `PASSWORD` (the password's variable is passed
+    /// to casegraph with --password-env, never its value).
+    fn from_env(name: &'static str, prefix: &str) -> Option<Self> {
+        let var = |suffix: &str| std::env::var(format!("CASEGRAPH_TEST_{prefix}_{suffix}")).ok();
+        let (Some(query), Some(graph_store)) = (var("QUERY"), var("STORE")) else {
+            assert!(
+                std::env::var_os("CASEGRAPH_REQUIRE_STORES").is_none(),
+                "CASEGRAPH_REQUIRE_STORES is set but CASEGRAPH_TEST_{prefix}_QUERY/STORE are not: .ci/stores.sh starts {name}"
+            );
+            eprintln!("{name} not tested: CASEGRAPH_TEST_{prefix}_QUERY and _STORE are not set (.ci/run sets them)");
+            return None;
+        };
+        let user = var("USER").map(|user| {
+            assert!(
+                var("PASSWORD").is_some(),
+                "CASEGRAPH_TEST_{prefix}_USER without CASEGRAPH_TEST_{prefix}_PASSWORD"
+            );
+            (user, format!("CASEGRAPH_TEST_{prefix}_PASSWORD"))
+        });
+        Some(Self {
+            name,
+            query,
+            graph_store,
+            user,
+        })
+    }
+
+    /// `--endpoint URL [--user NAME --password-env VAR]`.
+    fn endpoint_args(&self) -> Vec<String> {
+        let mut args = vec!["--endpoint".to_owned(), self.query.clone()];
+        if let Some((user, var)) = &self.user {
+            args.extend([
+                "--user".to_owned(),
+                user.clone(),
+                "--password-env".to_owned(),
+                var.clone(),
+            ]);
+        }
+        args
+    }
+
+    /// `casegraph -C case push ...`: its stdout, and whether it succeeded.
+    fn push(&self, case: &Path, extra: &[&str]) -> (bool, String, String) {
+        let mut args = vec![
+            "push".to_owned(),
+            "--graph-store".to_owned(),
+            self.graph_store.clone(),
+        ];
+        args.extend(self.endpoint_args());
+        args.extend(extra.iter().map(|s| (*s).to_owned()));
+        let output = casegraph_in(case, &args.iter().map(String::as_str).collect::<Vec<_>>())
+            .output()
+            .expect("runs");
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    }
+
+    fn pushed(&self, case: &Path, extra: &[&str]) -> String {
+        let (ok, stdout, stderr) = self.push(case, extra);
+        assert!(ok, "{}: push failed: {stderr}\n{stdout}", self.name);
+        stdout
+    }
+
+    /// A library client with the store's credentials, for what the test does behind
+    /// casegraph's back.
+    fn client(&self) -> Client {
+        let credentials = self.user.as_ref().map(|(user, var)| {
+            casegraph::remote::auth::Credentials::from_env(user, var).expect("password set")
+        });
+        Client::new(Connection {
+            credentials,
+            ..Connection::default()
+        })
+    }
+
+    fn graph_url(&self, graph: &str) -> String {
+        let param = casegraph::remote::push::graph_param_for(&self.graph_store);
+        casegraph::remote::with_query(&self.graph_store, &[(param, graph)])
+    }
+}
+
+/// The named queries, each with the parameters to run it with.
+const QUERIES: &[(&str, &[&str])] = &[
+    ("actions-against", &["company=case:Hikvision"]),
+    ("allegations", &[]),
+    ("article-claims", &["source=case:source-002"]),
+    ("article-contributions", &[]),
+    ("corporate-structure", &[]),
+    ("corroboration", &[]),
+    ("disagreements", &[]),
+    ("entity-mentions", &["entity=case:HikvisionCanada"]),
+    ("legal-basis", &[]),
+    ("neighbourhood", &["entity=case:Hikvision"]),
+    ("people-and-roles", &[]),
+    ("quotes", &[]),
+    ("responses", &["event=case:CessationOrder2025"]),
+    ("restrictions", &["company=case:Hikvision"]),
+    ("single-source", &[]),
+    ("sources", &[]),
+    ("timeline", &[]),
+    ("value-conflicts", &[]),
+];
+
+/// Every query of queries/ is in [`QUERIES`], so that a new one is compared too.
+#[test]
+fn every_named_query_is_compared() {
+    let mut names: Vec<String> = std::fs::read_dir(root().join("queries"))
+        .expect("queries/")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rq"))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let listed: Vec<&str> = QUERIES.iter().map(|(n, _)| *n).collect();
+    assert_eq!(names, listed);
+}
+
+/// A query's answer as a comparable value: SELECT rows as a sorted multiset of
+/// variable→term maps (blank node labels dropped), ASK's boolean, or sorted N-Triples.
+fn answer(case: &Path, query: &str, params: &[&str], remote: &[String]) -> String {
+    let mut args = vec!["query".to_owned(), query.to_owned()];
+    for p in params {
+        args.extend(["--param".to_owned(), (*p).to_owned()]);
+    }
+    let construct = std::fs::read_to_string(root().join("queries").join(format!("{query}.rq")))
+        .expect("query file")
+        .contains("CONSTRUCT");
+    args.extend([
+        "--format".to_owned(),
+        if construct { "ntriples" } else { "json" }.to_owned(),
+    ]);
+    args.extend(remote.iter().cloned());
+    let output = casegraph_in(case, &args.iter().map(String::as_str).collect::<Vec<_>>())
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.code() == Some(0) || output.status.code() == Some(1),
+        "{query} {remote:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8(output.stdout).expect("UTF-8");
+    if construct {
+        let mut lines: Vec<&str> = text.lines().collect();
+        lines.sort_unstable();
+        return lines.join("\n");
+    }
+    let json: Value = serde_json::from_str(&text).expect("JSON results");
+    if let Some(boolean) = json.get("boolean") {
+        return boolean.to_string();
+    }
+    let vars = json["head"]["vars"].to_string();
+    let mut rows: Vec<String> = json["results"]["bindings"]
+        .as_array()
+        .expect("bindings")
+        .iter()
+        .map(|row| {
+            let row: BTreeMap<String, Value> = row
+                .as_object()
+                .expect("row")
+                .iter()
+                .map(|(k, v)| {
+                    let mut v = v.clone();
+                    if v["type"] == "bnode" {
+                        v["value"] = Value::from("_");
+                    }
+                    (k.clone(), v)
+                })
+                .collect();
+            serde_json::to_string(&row).expect("serialises")
+        })
+        .collect();
+    rows.sort_unstable();
+    format!("{vars}\n{}", rows.join("\n"))
+}
+
+/// Every named query gives the same result set on `remote` as embedded.
+fn same_answers(name: &str, remote: &[String]) {
+    let case = root();
+    for (query, params) in QUERIES {
+        let embedded = answer(&case, query, params, &[]);
+        let on_store = answer(&case, query, params, remote);
+        assert!(
+            embedded == on_store,
+            "{name}: {query} answers differently:\n{}",
+            crate::common::line_diff(&embedded, &on_store)
+        );
+    }
+}
+
+/// The graphs a push report lists with `action`.
+fn graphs_with(report: &str, action: &str) -> Vec<String> {
+    report
+        .lines()
+        .filter(|l| l.split_whitespace().next() == Some(action))
+        .filter_map(|l| {
+            l.split_whitespace()
+                .find(|w| w.starts_with('<'))
+                .map(str::to_owned)
+        })
+        .collect()
+}
+
+const NS: &str = "https://w3id.org/casegraph/case/hikvision-canada/";
+const OUTSIDE: &str = "https://example.org/not-casegraph/graph";
+
+/// The whole scenario of issue #12 on one store.
+fn scenario(store: &Store) {
+    let client = store.client();
+    // A graph outside the case's namespace, which no push may touch.
+    client
+        .send(
+            &Call {
+                method: Method::PUT,
+                url: &store.graph_url(OUTSIDE),
+                headers: vec![("Content-Type", "text/turtle".to_owned())],
+                body: b"<https://example.org/a> <https://example.org/b> \"kept\" .\n",
+                idempotent: true,
+            },
+            casegraph::remote::GRAPH_STORE,
+        )
+        .expect("writes the outside graph");
+
+    // A case with one more article, pushed first: pushing the real case then deletes its graph.
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let extra = scratch.path().join("extra");
+    copy_tree(&root().join("ontology"), &extra.join("ontology"));
+    copy_tree(&root().join("data"), &extra.join("data"));
+    std::fs::write(
+        extra.join("data/claims/999.trig"),
+        format!("<{NS}source-999> {{ <{NS}Hikvision> <http://www.w3.org/2000/01/rdf-schema#comment> \"a stale article\" . }}\n"),
+    )
+    .expect("writes");
+    let report = store.pushed(&extra, &[]);
+    assert!(
+        graphs_with(&report, "create").len() + graphs_with(&report, "replace").len() >= 2,
+        "{report}"
+    );
+
+    let report = store.pushed(&root(), &[]);
+    assert_eq!(
+        graphs_with(&report, "delete"),
+        vec![format!("<{NS}source-999>")],
+        "{report}"
+    );
+
+    // A re-push changes nothing, and says so.
+    let dry = store.pushed(&root(), &["--dry-run"]);
+    assert!(dry.contains("dry run: 0 of 8 graphs would change"), "{dry}");
+    let again = store.pushed(&root(), &[]);
+    assert_eq!(graphs_with(&again, "unchanged").len(), 8, "{again}");
+    assert!(again.contains("0 of 8 graphs changed"), "{again}");
+
+    same_answers(store.name, &store.endpoint_args());
+
+    // One article edited: exactly its graph and the merge change.
+    let edited = scratch.path().join("edited");
+    copy_tree(&root().join("ontology"), &edited.join("ontology"));
+    copy_tree(&root().join("data"), &edited.join("data"));
+    let article = edited.join("data/claims/002.trig");
+    let text = std::fs::read_to_string(&article).expect("reads");
+    let cut = text.rfind('}').expect("a graph block");
+    std::fs::write(
+        &article,
+        format!(
+            "{}  case:Hikvision rdfs:comment \"edited\" .\n{}",
+            &text[..cut],
+            &text[cut..]
+        ),
+    )
+    .expect("writes");
+    let report = store.pushed(&edited, &[]);
+    let mut changed = graphs_with(&report, "replace");
+    changed.sort();
+    assert_eq!(
+        changed,
+        vec![format!("<{NS}graph/merged>"), format!("<{NS}source-002>")],
+        "{report}"
+    );
+    assert_eq!(graphs_with(&report, "unchanged").len(), 6, "{report}");
+    store.pushed(&root(), &[]);
+
+    // The outside graph is as it was.
+    let answer = client
+        .send(
+            &Call {
+                method: Method::GET,
+                url: &store.graph_url(OUTSIDE),
+                headers: vec![("Accept", "application/n-triples".to_owned())],
+                body: b"",
+                idempotent: true,
+            },
+            casegraph::remote::GRAPH_STORE,
+        )
+        .expect("reads the outside graph");
+    let text = answer.into_body().read_to_string().expect("text");
+    assert!(text.contains("kept"), "{text}");
+}
+
+#[test]
+fn oxigraph_server() {
+    if let Some(store) = Store::from_env("Oxigraph server", "OXIGRAPH") {
+        scenario(&store);
+    }
+}
+
+#[test]
+fn virtuoso() {
+    let Some(store) = Store::from_env("Virtuoso", "VIRTUOSO") else {
+        return;
+    };
+    scenario(&store);
+    // A wrong password is a clear error that names the user.
+    let (user, _) = store
+        .user
+        .clone()
+        .expect("Virtuoso's Graph Store needs a user");
+    let output = casegraph_in(
+        &root(),
+        &[
+            "push",
+            "--graph-store",
+            &store.graph_store,
+            "--endpoint",
+            &store.query,
+            "--user",
+            &user,
+            "--password-env",
+            "CASEGRAPH_WRONG_PASSWORD",
+        ],
+    )
+    .env("CASEGRAPH_WRONG_PASSWORD", "certainly-not-the-password")
+    .output()
+    .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("did not accept the password of user `{user}`")),
+        "{stderr}"
+    );
+}
+
+/// `--endpoint` on `casegraph serve`: its own dataset is the embedded one.
+#[test]
+fn casegraph_serve_as_endpoint() {
+    let served = Served::start(None, &[]);
+    same_answers(
+        "casegraph serve",
+        &["--endpoint".to_owned(), served.url("/sparql")],
+    );
+}
+
+#[test]
+fn an_unreachable_store_is_a_clear_error() {
+    // A port nothing listens on: bind one and drop it.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let url = format!("http://127.0.0.1:{port}/sparql");
+    let output = casegraph_in(&root(), &["query", "timeline", "--endpoint", &url])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("the store is unreachable"), "{stderr}");
+}
+
+#[test]
+fn a_password_never_comes_from_the_command_line() {
+    // --password does not exist; --user without a password source is refused before anything
+    // is sent.
+    let output = casegraph_in(
+        &root(),
+        &[
+            "query",
+            "timeline",
+            "--endpoint",
+            "http://127.0.0.1:9/sparql",
+            "--password",
+            "x",
+        ],
+    )
+    .output()
+    .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let empty = tempfile::tempdir().expect("temp dir");
+    let output = casegraph_in(
+        &root(),
+        &[
+            "query",
+            "timeline",
+            "--endpoint",
+            "http://127.0.0.1:9/sparql",
+            "--user",
+            "dba",
+        ],
+    )
+    .env("NETRC", empty.path().join("no-netrc"))
+    .output()
+    .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--user dba: no password"), "{stderr}");
+}
