@@ -146,7 +146,7 @@ fn every_named_query_is_compared() {
 
 /// A query's answer as a comparable value: SELECT rows as a sorted multiset of
 /// variable→term maps (blank node labels dropped), ASK's boolean, or sorted N-Triples.
-fn answer(case: &Path, query: &str, params: &[&str], remote: &[String]) -> String {
+fn answer(case: &Path, query: &str, params: &[&str], remote: &[String]) -> Result<String, String> {
     let mut args = vec!["query".to_owned(), query.to_owned()];
     for p in params {
         args.extend(["--param".to_owned(), (*p).to_owned()]);
@@ -162,20 +162,18 @@ fn answer(case: &Path, query: &str, params: &[&str], remote: &[String]) -> Strin
     let output = casegraph_in(case, &args.iter().map(String::as_str).collect::<Vec<_>>())
         .output()
         .expect("runs");
-    assert!(
-        output.status.code() == Some(0) || output.status.code() == Some(1),
-        "{query} {remote:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    if !matches!(output.status.code(), Some(0 | 1)) {
+        return Err(String::from_utf8_lossy(&output.stderr).into_owned());
+    }
     let text = String::from_utf8(output.stdout).expect("UTF-8");
     if construct {
         let mut lines: Vec<&str> = text.lines().collect();
         lines.sort_unstable();
-        return lines.join("\n");
+        return Ok(lines.join("\n"));
     }
     let json: Value = serde_json::from_str(&text).expect("JSON results");
     if let Some(boolean) = json.get("boolean") {
-        return boolean.to_string();
+        return Ok(boolean.to_string());
     }
     let vars = json["head"]["vars"].to_string();
     let mut rows: Vec<String> = json["results"]["bindings"]
@@ -199,15 +197,25 @@ fn answer(case: &Path, query: &str, params: &[&str], remote: &[String]) -> Strin
         })
         .collect();
     rows.sort_unstable();
-    format!("{vars}\n{}", rows.join("\n"))
+    Ok(format!("{vars}\n{}", rows.join("\n")))
 }
 
-/// Every named query gives the same result set on `remote` as embedded.
-fn same_answers(name: &str, remote: &[String]) {
+/// Every named query gives the same result set on `remote` as embedded, but those in
+/// `known_wrong`, which the store is known to answer wrongly (or refuse): those must still
+/// differ, so that a store that learns to answer them makes this test say so.
+fn same_answers(name: &str, remote: &[String], known_wrong: &[&str]) {
     let case = root();
     for (query, params) in QUERIES {
-        let embedded = answer(&case, query, params, &[]);
+        let embedded = answer(&case, query, params, &[]).expect("answers embedded");
         let on_store = answer(&case, query, params, remote);
+        if known_wrong.contains(query) {
+            assert!(
+                on_store.as_ref() != Ok(&embedded),
+                "{name} now answers {query} as casegraph does: take it off its list of known wrong answers"
+            );
+            continue;
+        }
+        let on_store = on_store.unwrap_or_else(|e| panic!("{name}: {query} failed: {e}"));
         assert!(
             embedded == on_store,
             "{name}: {query} answers differently:\n{}",
@@ -215,6 +223,19 @@ fn same_answers(name: &str, remote: &[String]) {
         );
     }
 }
+
+/// The named queries Virtuoso 7.2.5 answers wrongly: each has a transitive property path
+/// (`rdfs:subClassOf*`, `(cg:subsidiaryOf|prov:hadMember)*`) beside a `GRAPH ?g` pattern or a
+/// second path, which Virtuoso evaluates to too few or too many rows (restrictions: 1 row of 32;
+/// article-contributions: 2 of 6; actions-against: 49 for 40), or refuses ("neither end of the
+/// transitive derived table is bound", corporate-structure). Measured with the queries reduced
+/// to two patterns in docs/stores.md; Oxigraph server and casegraph serve answer all 18.
+const VIRTUOSO_WRONG: &[&str] = &[
+    "actions-against",
+    "article-contributions",
+    "corporate-structure",
+    "restrictions",
+];
 
 /// The graphs a push report lists with `action`.
 fn graphs_with(report: &str, action: &str) -> Vec<String> {
@@ -233,7 +254,7 @@ const NS: &str = "https://w3id.org/casegraph/case/hikvision-canada/";
 const OUTSIDE: &str = "https://example.org/not-casegraph/graph";
 
 /// The whole scenario of issue #12 on one store.
-fn scenario(store: &Store) {
+fn scenario(store: &Store, known_wrong: &[&str]) {
     let client = store.client();
     // A graph outside the case's namespace, which no push may touch.
     client
@@ -279,7 +300,7 @@ fn scenario(store: &Store) {
     assert_eq!(graphs_with(&again, "unchanged").len(), 8, "{again}");
     assert!(again.contains("0 of 8 graphs changed"), "{again}");
 
-    same_answers(store.name, &store.endpoint_args());
+    same_answers(store.name, &store.endpoint_args(), known_wrong);
 
     // One article edited: exactly its graph and the merge change.
     let edited = scratch.path().join("edited");
@@ -328,7 +349,7 @@ fn scenario(store: &Store) {
 #[test]
 fn oxigraph_server() {
     if let Some(store) = Store::from_env("Oxigraph server", "OXIGRAPH") {
-        scenario(&store);
+        scenario(&store, &[]);
     }
 }
 
@@ -337,7 +358,7 @@ fn virtuoso() {
     let Some(store) = Store::from_env("Virtuoso", "VIRTUOSO") else {
         return;
     };
-    scenario(&store);
+    scenario(&store, VIRTUOSO_WRONG);
     // A wrong password is a clear error that names the user.
     let (user, _) = store
         .user
@@ -375,6 +396,7 @@ fn casegraph_serve_as_endpoint() {
     same_answers(
         "casegraph serve",
         &["--endpoint".to_owned(), served.url("/sparql")],
+        &[],
     );
 }
 

@@ -2,16 +2,21 @@
 //! algebra (spargebra), then serialised, so that a parameter's value is a term and can never
 //! change the query's structure, whatever characters it holds.
 //!
-//! A parameter becomes a one-row `VALUES` block joined first in the query's pattern, below its
-//! solution modifiers (projection, DISTINCT, LIMIT, ORDER BY, grouping) and its top-level
-//! FILTERs and BINDs, and on the left of its joins and OPTIONALs: the variable is bound where an
-//! embedded query's substitution binds it, so FILTERs and OPTIONAL conditions see the value.
+//! A parameter's term replaces its variable in every triple pattern, property path and `GRAPH`
+//! of the query's scope (subqueries that do not project the variable keep theirs), and a
+//! one-row `VALUES` block joined first in the query's pattern (below its solution modifiers and
+//! its top-level FILTERs and BINDs, on the left of its joins and OPTIONALs) still binds the
+//! variable, for the projection, the FILTERs and the expressions. A store then sees the term in
+//! each pattern, as an embedded query's substitution gives it: Virtuoso 7, for one, does not
+//! carry a `VALUES` binding into a transitive property path, and answers such a query as if
+//! the path's end were free.
 
 use crate::error::{Error, Result};
 use crate::query::Binding;
+use oxigraph::model::Variable;
 use oxigraph::model::{NamedNode, Term};
 use spargebra::algebra::{GraphPattern, QueryDataset};
-use spargebra::term::GroundTerm;
+use spargebra::term::{GroundTerm, NamedNodePattern, TermPattern, TriplePattern};
 use spargebra::Query;
 
 /// Binds each parameter of `bindings` in `query` (see the module's documentation).
@@ -38,16 +43,20 @@ pub fn bind(query: &mut Query, bindings: &[Binding], name: &str) -> Result<()> {
         variables.push(binding.variable.clone());
         row.push(Some(term));
     }
+    let taken = std::mem::replace(
+        pattern_of(query),
+        GraphPattern::Bgp {
+            patterns: Vec::new(),
+        },
+    );
+    *pattern_of(query) = bindings.iter().fold(taken, |pattern, binding| {
+        substitute(pattern, &binding.variable, &binding.term)
+    });
     let values = GraphPattern::Values {
         variables,
         bindings: vec![row],
     };
-    let pattern = match query {
-        Query::Select { pattern, .. }
-        | Query::Construct { pattern, .. }
-        | Query::Describe { pattern, .. }
-        | Query::Ask { pattern, .. } => pattern,
-    };
+    let pattern = pattern_of(query);
     let taken = std::mem::replace(
         pattern,
         GraphPattern::Bgp {
@@ -56,6 +65,144 @@ pub fn bind(query: &mut Query, bindings: &[Binding], name: &str) -> Result<()> {
     );
     *pattern = join_first(taken, values, true);
     Ok(())
+}
+
+fn pattern_of(query: &mut Query) -> &mut GraphPattern {
+    match query {
+        Query::Select { pattern, .. }
+        | Query::Construct { pattern, .. }
+        | Query::Describe { pattern, .. }
+        | Query::Ask { pattern, .. } => pattern,
+    }
+}
+
+/// `pattern` with `term` in place of `variable` in its triple patterns, paths and GRAPH names,
+/// down to the subqueries that do not project it.
+fn substitute(pattern: GraphPattern, variable: &Variable, term: &Term) -> GraphPattern {
+    let node = |t: TermPattern| match t {
+        TermPattern::Variable(v) if v == *variable => match term {
+            Term::NamedNode(n) => TermPattern::NamedNode(n.clone()),
+            Term::Literal(l) => TermPattern::Literal(l.clone()),
+            _ => TermPattern::Variable(v),
+        },
+        other => other,
+    };
+    let named = |n: NamedNodePattern| match (n, term) {
+        (NamedNodePattern::Variable(v), Term::NamedNode(iri)) if v == *variable => {
+            NamedNodePattern::NamedNode(iri.clone())
+        }
+        (other, _) => other,
+    };
+    let inner = |p: Box<GraphPattern>| Box::new(substitute(*p, variable, term));
+    match pattern {
+        GraphPattern::Bgp { patterns } => GraphPattern::Bgp {
+            patterns: patterns
+                .into_iter()
+                .map(|t| TriplePattern {
+                    subject: node(t.subject),
+                    predicate: named(t.predicate),
+                    object: node(t.object),
+                })
+                .collect(),
+        },
+        GraphPattern::Path {
+            subject,
+            path,
+            object,
+        } => GraphPattern::Path {
+            subject: node(subject),
+            path,
+            object: node(object),
+        },
+        GraphPattern::Graph { name, inner: i } => GraphPattern::Graph {
+            name: named(name),
+            inner: inner(i),
+        },
+        GraphPattern::Join { left, right } => GraphPattern::Join {
+            left: inner(left),
+            right: inner(right),
+        },
+        GraphPattern::LeftJoin {
+            left,
+            right,
+            expression,
+        } => GraphPattern::LeftJoin {
+            left: inner(left),
+            right: inner(right),
+            expression,
+        },
+        GraphPattern::Lateral { left, right } => GraphPattern::Lateral {
+            left: inner(left),
+            right: inner(right),
+        },
+        GraphPattern::Union { left, right } => GraphPattern::Union {
+            left: inner(left),
+            right: inner(right),
+        },
+        GraphPattern::Minus { left, right } => GraphPattern::Minus {
+            left: inner(left),
+            right: inner(right),
+        },
+        GraphPattern::Filter { expr, inner: i } => GraphPattern::Filter {
+            expr,
+            inner: inner(i),
+        },
+        GraphPattern::Extend {
+            inner: i,
+            variable: v,
+            expression,
+        } => GraphPattern::Extend {
+            inner: inner(i),
+            variable: v,
+            expression,
+        },
+        GraphPattern::OrderBy {
+            inner: i,
+            expression,
+        } => GraphPattern::OrderBy {
+            inner: inner(i),
+            expression,
+        },
+        GraphPattern::Distinct { inner: i } => GraphPattern::Distinct { inner: inner(i) },
+        GraphPattern::Reduced { inner: i } => GraphPattern::Reduced { inner: inner(i) },
+        GraphPattern::Slice {
+            inner: i,
+            start,
+            length,
+        } => GraphPattern::Slice {
+            inner: inner(i),
+            start,
+            length,
+        },
+        GraphPattern::Group {
+            inner: i,
+            variables,
+            aggregates,
+        } => GraphPattern::Group {
+            inner: inner(i),
+            variables,
+            aggregates,
+        },
+        // A projection is the query's own or a subquery's: the variable is the same one only
+        // where it is projected.
+        GraphPattern::Project {
+            inner: i,
+            variables,
+        } if variables.contains(variable) => GraphPattern::Project {
+            inner: inner(i),
+            variables,
+        },
+        GraphPattern::Service {
+            name,
+            inner: i,
+            silent,
+        } => GraphPattern::Service {
+            name: named(name),
+            inner: inner(i),
+            silent,
+        },
+        other @ (GraphPattern::Project { .. } | GraphPattern::Values { .. }) => other,
+    }
 }
 
 /// `pattern` with `values` joined at its first evaluated pattern. `top` is true while still
@@ -164,7 +311,7 @@ pub fn set_dataset(query: &mut Query, default: Vec<NamedNode>, named: Vec<NamedN
 #[cfg(test)]
 mod tests {
     use super::*;
-    use oxigraph::model::{Literal, Variable};
+    use oxigraph::model::Literal;
 
     fn bound(text: &str, name: &str, term: Term) -> String {
         let mut query = spargebra::SparqlParser::new().parse_query(text).unwrap();
@@ -213,6 +360,23 @@ mod tests {
         let optional = text.find("OPTIONAL").expect(&text);
         assert!(values < optional, "{text}");
         assert!(text.contains("LIMIT 3"), "{text}");
+    }
+
+    #[test]
+    fn the_term_replaces_the_variable_in_paths_but_not_in_other_subqueries() {
+        let text = bound(
+            "SELECT ?c ?x WHERE { ?x <http://x/p>* ?c { SELECT ?c WHERE { ?c <http://x/q> ?y } } { SELECT ?y WHERE { ?c <http://x/r> ?y } } }",
+            "c",
+            NamedNode::new("http://x/a").unwrap().into(),
+        );
+        assert!(
+            text.contains("?x (<http://x/p>)* <http://x/a>")
+                || text.contains("?x <http://x/p>* <http://x/a>"),
+            "{text}"
+        );
+        assert!(text.contains("<http://x/a> <http://x/q> ?y"), "{text}");
+        assert!(text.contains("?c <http://x/r> ?y"), "{text}");
+        assert!(text.contains("VALUES ( ?c )"), "{text}");
     }
 
     #[test]

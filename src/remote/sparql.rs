@@ -14,7 +14,8 @@ use crate::rdf::prefixes::Prefixes;
 use crate::remote::{bind, Call, Client, RemoteError, QUERY_ENDPOINT};
 use crate::store::{Dataset, Scope};
 use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::{Literal, NamedNode, Term};
+use oxigraph::model::vocab::xsd;
+use oxigraph::model::{Literal, NamedNode, Term, Triple};
 use oxigraph::sparql::results::{
     QueryResultsFormat, QueryResultsParser, ReaderQueryResultsParserOutput,
 };
@@ -286,6 +287,19 @@ impl Endpoint {
     }
 }
 
+/// `term` in its canonical form where a store writes another lexical form of the same value:
+/// Virtuoso keeps booleans as integers and answers `"1"^^xsd:boolean` for `true`.
+fn canonical(term: Term) -> Term {
+    match &term {
+        Term::Literal(literal) if literal.datatype() == xsd::BOOLEAN => match literal.value() {
+            "1" => Literal::from(true).into(),
+            "0" => Literal::from(false).into(),
+            _ => term,
+        },
+        _ => term,
+    }
+}
+
 /// What a query asks a store to answer in: the W3C results formats that keep term types.
 const SOLUTIONS_ACCEPT: &str =
     "application/sparql-results+json, application/sparql-results+xml;q=0.9";
@@ -348,7 +362,14 @@ fn read_results(
                 QueryResults::Solutions(QuerySolutionIter::from_tuples(
                     variables,
                     solutions.map(move |row| {
-                        row.map(|s| s.values().to_vec()).map_err(|e| {
+                        row.map(|s| {
+                            s.values()
+                                .iter()
+                                .cloned()
+                                .map(|t| t.map(canonical))
+                                .collect()
+                        })
+                        .map_err(|e| {
                             QueryEvaluationError::Unexpected(
                                 format!("{url}: cannot read the store's answer: {e}").into(),
                             )
@@ -363,7 +384,11 @@ fn read_results(
         let quads = RdfParser::from_format(format).for_reader(reader);
         return Ok(QueryResults::Graph(QueryTripleIter::new(quads.map(
             move |quad| {
-                quad.map(Into::into).map_err(|e| {
+                quad.map(|q| {
+                    let triple = Triple::from(q);
+                    Triple::new(triple.subject, triple.predicate, canonical(triple.object))
+                })
+                .map_err(|e| {
                     QueryEvaluationError::Unexpected(
                         format!("{url}: cannot read the store's answer: {e}").into(),
                     )
