@@ -453,3 +453,111 @@ fn a_password_never_comes_from_the_command_line() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("--user dba: no password"), "{stderr}");
 }
+
+/// A one-thread HTTP server on loopback that asks for Basic authentication, answers the first
+/// authenticated request 503, and every later one with the case's merge graph as the only
+/// graph: enough for `query --endpoint` to show its retry and its answer to a challenge.
+/// Returns the URL and what it saw: each request's `Authorization` header.
+fn flaky_store() -> (
+    String,
+    std::sync::Arc<std::sync::Mutex<Vec<Option<String>>>>,
+) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binds");
+    let url = format!("http://{}/sparql", listener.local_addr().expect("address"));
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    std::thread::spawn(move || {
+        let mut authenticated = 0;
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().expect("clones"));
+            let (mut length, mut authorization) = (0, None);
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                let lower = line.to_ascii_lowercase();
+                if let Some(v) = lower.strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+                if lower.starts_with("authorization:") {
+                    authorization = Some(line["authorization:".len()..].trim().to_owned());
+                }
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            log.lock().unwrap().push(authorization.clone());
+            let answer = if authorization.as_deref() != Some("Basic dXNlcjpzZWNyZXQ=") {
+                "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"test\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_owned()
+            } else {
+                authenticated += 1;
+                if authenticated == 1 {
+                    "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 4\r\nConnection: close\r\n\r\nbusy".to_owned()
+                } else {
+                    let json = format!(
+                        r#"{{"head":{{"vars":["g","n"]}},"results":{{"bindings":[{{"g":{{"type":"uri","value":"{NS}graph/merged"}},"n":{{"type":"literal","value":"3","datatype":"http://www.w3.org/2001/XMLSchema#integer"}}}}]}}}}"#
+                    );
+                    format!("HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{json}", json.len())
+                }
+            };
+            let _ = stream.write_all(answer.as_bytes());
+        }
+    });
+    (url, seen)
+}
+
+#[test]
+fn a_challenge_is_answered_and_a_busy_store_tried_again() {
+    let (url, seen) = flaky_store();
+    let output = casegraph_in(
+        &root(),
+        &[
+            "query",
+            "-e",
+            "SELECT ?g ?n WHERE { GRAPH ?g { ?s ?p ?o } }",
+            "--format",
+            "tsv",
+            "--endpoint",
+            &url,
+            "--user",
+            "user",
+            "--password-env",
+            "CASEGRAPH_TEST_SECRET",
+        ],
+    )
+    .env("CASEGRAPH_TEST_SECRET", "secret")
+    .output()
+    .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(String::from_utf8_lossy(&output.stdout).contains("graph/merged"));
+    let seen = seen.lock().unwrap().clone();
+    // Unauthenticated, challenged; then the 503 and its retry; then the query itself.
+    assert_eq!(seen.len(), 4, "{seen:?}");
+    assert_eq!(seen[0], None);
+    assert!(
+        seen[1..]
+            .iter()
+            .all(|a| a.as_deref() == Some("Basic dXNlcjpzZWNyZXQ=")),
+        "{seen:?}"
+    );
+}
+
+#[test]
+fn a_wrong_path_suggests_the_usual_ones() {
+    let served = Served::start(None, &[]);
+    let output = casegraph_in(
+        &root(),
+        &["query", "timeline", "--endpoint", &served.url("/query")],
+    )
+    .output()
+    .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("404") && stderr.contains("Virtuoso /sparql"),
+        "{stderr}"
+    );
+}

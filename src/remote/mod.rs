@@ -60,11 +60,13 @@ pub enum RemoteError {
         /// The user the request was made as, if any.
         user: Option<String>,
     },
-    /// 404.
-    #[error("{url}: 404 Not Found: no SPARQL {what} at this path; the usual ones are {hint}")]
+    /// 404, or 405 (a path that takes no such request).
+    #[error("{url}: {status}: no SPARQL {what} at this path; the usual ones are {hint}")]
     NotFound {
         /// The URL.
         url: String,
+        /// `404 Not Found` or `405 Method Not Allowed`.
+        status: String,
         /// `query endpoint` or `Graph Store endpoint`.
         what: &'static str,
         /// The usual paths of the well-known stores.
@@ -289,8 +291,13 @@ impl Client {
                 status: status.as_u16(),
                 user: self.user().map(str::to_owned),
             },
-            404 => RemoteError::NotFound {
+            404 | 405 => RemoteError::NotFound {
                 url: url.to_owned(),
+                status: format!(
+                    "{} {}",
+                    status.as_u16(),
+                    status.canonical_reason().unwrap_or_default()
+                ),
                 what,
                 hint: if what == GRAPH_STORE {
                     GRAPH_STORE_PATHS
