@@ -557,7 +557,7 @@ fn a_wrong_path_suggests_the_usual_ones() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("404") && stderr.contains("Virtuoso /sparql"),
+        stderr.contains("405 Method Not Allowed") && stderr.contains("Virtuoso /sparql"),
         "{stderr}"
     );
 }
