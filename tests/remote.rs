@@ -393,11 +393,42 @@ fn virtuoso() {
 #[test]
 fn casegraph_serve_as_endpoint() {
     let served = Served::start(None, &[]);
-    same_answers(
-        "casegraph serve",
-        &["--endpoint".to_owned(), served.url("/sparql")],
-        &[],
+    let url = served.url("/sparql");
+    same_answers("casegraph serve", &["--endpoint".to_owned(), url.clone()], &[]);
+    // export --query and queries take --endpoint too.
+    let export = |remote: &[&str]| {
+        let mut args = vec![
+            "export", "--query", "neighbourhood", "--param", "entity=case:Hikvision", "--format",
+            "ntriples",
+        ];
+        args.extend(remote);
+        let output = casegraph_in(&root(), &args).output().expect("runs");
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let mut lines: Vec<String> = String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        lines.sort();
+        lines
+    };
+    let embedded = export(&[]);
+    assert!(!embedded.is_empty());
+    assert_eq!(embedded, export(&["--endpoint", &url]));
+    let output = casegraph_in(&root(), &["queries", "--endpoint", &url])
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let listing = String::from_utf8_lossy(&output.stdout);
+    let timeline_rows = answer(&root(), "timeline", &[], &[])
+        .expect("answers")
+        .lines()
+        .count()
+        - 1;
+    assert!(
+        listing.contains(&format!("on the store: {timeline_rows} rows")),
+        "{listing}"
     );
+    assert!(listing.contains("on the store: not run (it takes parameters)"), "{listing}");
 }
 
 #[test]
@@ -499,7 +530,8 @@ fn flaky_store() -> (
                     let json = format!(
                         r#"{{"head":{{"vars":["g","n"]}},"results":{{"bindings":[{{"g":{{"type":"uri","value":"{NS}graph/merged"}},"n":{{"type":"literal","value":"3","datatype":"http://www.w3.org/2001/XMLSchema#integer"}}}}]}}}}"#
                     );
-                    format!("HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{json}", json.len())
+                    let cut = if cut { "X-SPARQL-MaxRows: 1\r\n" } else { "" };
+                    format!("HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n{cut}Content-Length: {}\r\nConnection: close\r\n\r\n{json}", json.len())
                 }
             };
             let _ = stream.write_all(answer.as_bytes());
@@ -510,7 +542,7 @@ fn flaky_store() -> (
 
 #[test]
 fn a_challenge_is_answered_and_a_busy_store_tried_again() {
-    let (url, seen) = flaky_store();
+    let (url, seen) = flaky_store(false);
     let output = casegraph_in(
         &root(),
         &[
@@ -560,4 +592,22 @@ fn a_wrong_path_suggests_the_usual_ones() {
         stderr.contains("405 Method Not Allowed") && stderr.contains("Virtuoso /sparql"),
         "{stderr}"
     );
+}
+
+#[test]
+fn an_answer_the_store_cut_short_is_an_error() {
+    let (url, _) = flaky_store(true);
+    let output = casegraph_in(
+        &root(),
+        &[
+            "query", "timeline", "--endpoint", &url, "--user", "user", "--password-env",
+            "CASEGRAPH_TEST_SECRET",
+        ],
+    )
+    .env("CASEGRAPH_TEST_SECRET", "secret")
+    .output()
+    .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("cut its answer at 1 rows"), "{stderr}");
 }

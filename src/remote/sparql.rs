@@ -154,6 +154,20 @@ impl Endpoint {
             },
             QUERY_ENDPOINT,
         )?;
+        // Virtuoso cuts an answer at its ResultSetMaxRows and says so only in this header,
+        // with a 200: a cut answer is not the answer.
+        if let Some(limit) = answer
+            .headers()
+            .get("X-SPARQL-MaxRows")
+            .and_then(|v| v.to_str().ok())
+        {
+            return Err(RemoteError::BadAnswer {
+                url: self.url.clone(),
+                message: format!(
+                    "the store cut its answer at {limit} rows (X-SPARQL-MaxRows): the answer is incomplete; raise the limit (Virtuoso: ResultSetMaxRows in the [SPARQL] section of virtuoso.ini) or narrow the query"
+                ),
+            });
+        }
         let server = answer
             .headers()
             .get("Server")
