@@ -7,7 +7,9 @@
 # Rows, each on a fresh store that is stopped before the next row starts:
 #   oxigraph load        `oxigraph load --location DIR --file data.nq` (offline, RocksDB)
 #   oxigraph /store      curl POST of the same N-Quads to a running `oxigraph serve` (the Graph
-#                        Store protocol without casegraph: what HTTP and the server cost)
+#                        Store protocol without casegraph: what HTTP and the server cost), once
+#                        in one transaction (the default) and once with `?no_transaction`, which
+#                        makes the server use its bulk loader
 #   oxigraph push        casegraph push to a running `oxigraph serve --location DIR`
 #   virtuoso ld_dir      ld_dir + rdf_loader_run() + checkpoint through isql-vt
 #   virtuoso push        casegraph push to Virtuoso's /sparql-graph-crud-auth (digest auth)
@@ -104,13 +106,17 @@ if [[ " $engines " == *" oxigraph "* ]]; then
   row oxigraph "oxigraph load (bulk, offline)" "$s" "$n"
   rm -rf "$dir"
 
-  oxigraph_start "$stores_tmp/ox-http"
-  t=$EPOCHREALTIME
-  curl -fsS -X POST -H 'Content-Type: application/n-quads' --data-binary "@$nq" "$CASEGRAPH_TEST_OXIGRAPH_STORE" >/dev/null
-  s=$(seconds_since "$t")
-  row oxigraph "curl POST N-Quads to /store" "$s" "$(count_http "$CASEGRAPH_TEST_OXIGRAPH_QUERY")"
-  oxigraph_stop
-  rm -rf "$stores_tmp/ox-http"
+  # The server's own two write paths: one transaction per request (the default), and its bulk
+  # loader (`?no_transaction`, not atomic), each on a fresh store.
+  for param in "" "?no_transaction"; do
+    oxigraph_start "$stores_tmp/ox-http"
+    t=$EPOCHREALTIME
+    curl -fsS -X POST -H 'Content-Type: application/n-quads' --data-binary "@$nq" "$CASEGRAPH_TEST_OXIGRAPH_STORE$param" >/dev/null
+    s=$(seconds_since "$t")
+    row oxigraph "curl POST N-Quads to /store$param" "$s" "$(count_http "$CASEGRAPH_TEST_OXIGRAPH_QUERY")"
+    oxigraph_stop
+    rm -rf "$stores_tmp/ox-http"
+  done
 
   if have_push; then
     oxigraph_start "$stores_tmp/ox-push"
