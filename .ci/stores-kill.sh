@@ -8,6 +8,7 @@
 #
 # Run from anywhere after `cargo build` (or `cargo test`, which builds the generator example):
 #   bash .ci/stores-kill.sh [CASE_DIR]
+# CASEGRAPH_BIN=PATH runs another casegraph binary (the default is the debug build).
 # CASE_DIR defaults to a synthetic case of CASEGRAPH_KILL_SIZE statements (200k) made by the
 # generator example: many article graphs, so that the kill lands between two of them. A case that
 # is pushed before the kill can land fails the check rather than passing it unseen.
@@ -30,7 +31,7 @@ if [ -z "$case_dir" ]; then
 fi
 
 fail() { echo "stores-kill: FAILED: $*" >&2; exit 1; }
-push() { "$bin" -C "$case_dir" push --endpoint "$CASEGRAPH_TEST_OXIGRAPH_QUERY" --graph-store "$CASEGRAPH_TEST_OXIGRAPH_STORE" "$@"; }
+push() { "$bin" -C "$case_dir" push --endpoint "$CASEGRAPH_TEST_OXIGRAPH_QUERY" --graph-store "$CASEGRAPH_TEST_OXIGRAPH_STORE"; }
 # graph_counts QUERY_URL: "graph,count" lines, sorted, for the default graph and every named one.
 graph_counts() {
   curl -fsS -G -H 'Accept: text/csv' --data-urlencode 'query=SELECT ?g (COUNT(*) AS ?n) WHERE {

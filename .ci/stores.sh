@@ -34,9 +34,10 @@ stores_log() { printf 'stores: %s\n' "$*" >&2; }
 stores_init() {
   [ -z "$stores_tmp" ] || return 0
   stores_tmp=$(mktemp -d "${TMPDIR:-/tmp}/casegraph-stores.XXXXXX")
-  local previous="" t
+  local previous="" t words
+  # `trap -p EXIT` prints `trap -- 'COMMAND' EXIT`, quoted to be read back by the shell.
   t=$(trap -p EXIT)
-  if [ -n "$t" ]; then eval "set -- $t"; previous=$3; fi
+  if [ -n "$t" ]; then eval "words=($t)"; previous=${words[2]}; fi
   # shellcheck disable=SC2064  # expanded now on purpose: the caller's trap, kept after ours
   trap "stores_cleanup${previous:+; $previous}" EXIT
   trap 'exit 130' INT
@@ -117,6 +118,7 @@ oxigraph_install() {
 # oxigraph_start [DIR [PORT]]: `oxigraph serve` on DIR/db (RocksDB), on PORT or a port the kernel
 # picks (bind to port 0, then read which port the pid holds: no race with other processes).
 # Exports CASEGRAPH_TEST_OXIGRAPH_{URL,QUERY,UPDATE,STORE,PID,PORT,DIR}; the log is DIR/server.log.
+# shellcheck disable=SC2120  # DIR and PORT are optional
 oxigraph_start() {
   stores_init
   [ -n "${OXIGRAPH:-}" ] || oxigraph_install || return 1
@@ -242,6 +244,7 @@ EOF
 # ready when isql logs in and /sparql answers. At the first start on DIR the dba password becomes
 # a random one (DIR/dba.password); a restart on the same DIR keeps it. Exports
 # CASEGRAPH_TEST_VIRTUOSO_{URL,QUERY,STORE,STORE_NOAUTH,USER,PASSWORD,NETRC,PID,SQL_PORT,HTTP_PORT,DIR}.
+# shellcheck disable=SC2120  # DIR is optional
 virtuoso_start() {
   stores_init
   virtuoso_install || return 1
