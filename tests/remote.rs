@@ -103,8 +103,7 @@ impl Store {
     }
 
     fn graph_url(&self, graph: &str) -> String {
-        let param = casegraph::remote::push::graph_param_for(&self.graph_store);
-        casegraph::remote::with_query(&self.graph_store, &[(param, graph)])
+        casegraph::remote::with_query(&self.graph_store, &[("graph", graph)])
     }
 }
 
@@ -394,16 +393,29 @@ fn virtuoso() {
 fn casegraph_serve_as_endpoint() {
     let served = Served::start(None, &[]);
     let url = served.url("/sparql");
-    same_answers("casegraph serve", &["--endpoint".to_owned(), url.clone()], &[]);
+    same_answers(
+        "casegraph serve",
+        &["--endpoint".to_owned(), url.clone()],
+        &[],
+    );
     // export --query and queries take --endpoint too.
     let export = |remote: &[&str]| {
         let mut args = vec![
-            "export", "--query", "neighbourhood", "--param", "entity=case:Hikvision", "--format",
+            "export",
+            "--query",
+            "neighbourhood",
+            "--param",
+            "entity=case:Hikvision",
+            "--format",
             "ntriples",
         ];
         args.extend(remote);
         let output = casegraph_in(&root(), &args).output().expect("runs");
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         let mut lines: Vec<String> = String::from_utf8_lossy(&output.stdout)
             .lines()
             .map(str::to_owned)
@@ -417,7 +429,11 @@ fn casegraph_serve_as_endpoint() {
     let output = casegraph_in(&root(), &["queries", "--endpoint", &url])
         .output()
         .expect("runs");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let listing = String::from_utf8_lossy(&output.stdout);
     let timeline_rows = answer(&root(), "timeline", &[], &[])
         .expect("answers")
@@ -428,7 +444,10 @@ fn casegraph_serve_as_endpoint() {
         listing.contains(&format!("on the store: {timeline_rows} rows")),
         "{listing}"
     );
-    assert!(listing.contains("on the store: not run (it takes parameters)"), "{listing}");
+    assert!(
+        listing.contains("on the store: not run (it takes parameters)"),
+        "{listing}"
+    );
 }
 
 #[test]
@@ -489,7 +508,9 @@ fn a_password_never_comes_from_the_command_line() {
 /// authenticated request 503, and every later one with the case's merge graph as the only
 /// graph: enough for `query --endpoint` to show its retry and its answer to a challenge.
 /// Returns the URL and what it saw: each request's `Authorization` header.
-fn flaky_store() -> (
+fn flaky_store(
+    cut: bool,
+) -> (
     String,
     std::sync::Arc<std::sync::Mutex<Vec<Option<String>>>>,
 ) {
@@ -600,7 +621,13 @@ fn an_answer_the_store_cut_short_is_an_error() {
     let output = casegraph_in(
         &root(),
         &[
-            "query", "timeline", "--endpoint", &url, "--user", "user", "--password-env",
+            "query",
+            "timeline",
+            "--endpoint",
+            &url,
+            "--user",
+            "user",
+            "--password-env",
             "CASEGRAPH_TEST_SECRET",
         ],
     )

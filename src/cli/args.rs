@@ -304,10 +304,10 @@ pub struct PushArgs {
     #[arg(long, value_name = "URL")]
     pub graph_store: String,
 
-    /// The query parameter that names a graph on --graph-store. Default: graph-uri for
-    /// Virtuoso's /sparql-graph-crud endpoints, graph (the protocol's) for the others.
-    #[arg(long, value_name = "NAME")]
-    pub graph_param: Option<String>,
+    /// The query parameter that names a graph on --graph-store: the protocol's `graph`, which
+    /// Virtuoso and Oxigraph take; for a store that wants another.
+    #[arg(long, value_name = "NAME", default_value = "graph")]
+    pub graph_param: String,
 
     /// At most this many triples per request.
     #[arg(long, value_name = "N", default_value_t = 50_000)]

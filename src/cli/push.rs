@@ -29,10 +29,7 @@ pub fn run(location: &Location, args: &PushArgs) -> Result<ExitCode> {
     let bar = LoadBar::new("pushing [{bar:40}] {pos}/{len} triples ({eta})");
     let options = PushOptions {
         graph_store: args.graph_store.clone(),
-        graph_param: args
-            .graph_param
-            .clone()
-            .unwrap_or_else(|| push::graph_param_for(&args.graph_store).to_owned()),
+        graph_param: args.graph_param.clone(),
         batch: args.batch,
         progress: bar.clone().map(|bar| {
             Arc::new(move |done, total| bar.update(done, total))

@@ -177,13 +177,17 @@ impl Endpoint {
         Ok(answer)
     }
 
-    /// Whether the store is `casegraph serve`, whose own dataset is the embedded one.
-    fn is_casegraph_serve(&self) -> bool {
+    /// The `Server` header of the store's last answer to a query.
+    pub fn server(&self) -> Option<String> {
         self.server
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .as_deref()
-            .is_some_and(|s| s.starts_with("casegraph/"))
+            .clone()
+    }
+
+    /// Whether the store is `casegraph serve`, whose own dataset is the embedded one.
+    fn is_casegraph_serve(&self) -> bool {
+        self.server().is_some_and(|s| s.starts_with("casegraph/"))
     }
 
     /// The `FROM` and `FROM NAMED` graphs that give a query `dataset` on the store, or `None`
