@@ -4,6 +4,7 @@
 
 mod common;
 
+mod base_iri;
 mod check;
 mod cli;
 mod fuzz;

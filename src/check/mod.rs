@@ -230,6 +230,8 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// The file's quads (ontology files' triples are in the ontology graph).
     pub quads: Vec<Quad>,
+    /// The IRI its relative IRIs resolved against (see [`crate::case::CaseFile::base`]).
+    pub base: String,
     /// Where its terms are written; `None` for syntaxes the position finder does not read
     /// (RDF/XML, JSON-LD), whose diagnostics carry no line and column.
     pub index: Option<Index>,
@@ -434,7 +436,8 @@ impl SourceFile {
         let index = match read.file.format() {
             RdfFormat::Turtle | RdfFormat::TriG | RdfFormat::NTriples | RdfFormat::NQuads => {
                 // The parser has accepted the bytes, so they are UTF-8.
-                read.text().map(Index::of)
+                read.text()
+                    .map(|text| Index::of(text, Some(&read.file.base)))
             }
             _ => None,
         };
@@ -446,6 +449,7 @@ impl SourceFile {
             part: read.file.part,
             path: display_path(&read.file.path),
             quads: read.parsed.quads,
+            base: read.file.base,
             index,
             blanks,
         }
