@@ -82,7 +82,7 @@ fn a_clean_case_without_shapes_passes_with_a_warning() {
     let output = check_in(&fixture("mini"), &[]);
     assert_eq!(
         text(&output.stdout),
-        "ontology: warning[no-shapes]: no SHACL shapes found in ontology/ (no sh:NodeShape or sh:PropertyShape): only the lints ran\n"
+        "ontology: warning[no-shapes]: no SHACL shapes found in ontology/ (nothing typed sh:NodeShape or sh:PropertyShape, with a target, or used as a shape): only the lints ran\n"
     );
     assert_eq!(text(&output.stderr), "0 errors, 1 warning\n");
     assert_eq!(output.status.code(), Some(0));

@@ -216,7 +216,11 @@ impl Report {
     fn finish(mut self) -> Self {
         self.diagnostics
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        self.diagnostics.dedup();
+        // A lint found twice at one place is one problem. SHACL results are a multiset: one
+        // shape reached from two parents (two sh:property paths to it) gives two results that
+        // the validation report keeps apart, and so does casegraph.
+        self.diagnostics
+            .dedup_by(|later, earlier| later.shacl.is_none() && later == earlier);
         self
     }
 }

@@ -111,6 +111,11 @@ impl<'a> Shapes<'a> {
             .map(|q| (Term::from(q.subject.clone()), q.predicate.as_str()))
     }
 
+    /// Whether the shapes graph has any shape at all ([`Self::all`]).
+    pub(super) fn any(&self) -> bool {
+        !self.all().is_empty()
+    }
+
     /// Every shape: typed as one, pointed at as one, or with a target or a path.
     fn all(&self) -> Vec<Term> {
         // The report is sorted, so the order here does not matter; each shape once.
