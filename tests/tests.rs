@@ -16,4 +16,5 @@ mod queries;
 mod regression;
 mod remote;
 mod server;
+mod shacl_suite;
 mod store;
