@@ -8,10 +8,12 @@
 //! relative IRIs (`<>`) mean what the suite means by them. The report casegraph writes is
 //! compared with the test's `mf:result` by the suite's rules: the same `sh:conforms`, and the
 //! same results as a multiset, each keyed on its focus node, path, value, source constraint
-//! component, severity and source shape (`sh:resultMessage` is not compared). casegraph writes
-//! a blank node of the data or shapes graph as a fresh `[]`, since its label means nothing
-//! outside the run: in a key, a blank node matches a blank node, and a path that is a blank
-//! node is compared by the path expression it states.
+//! component, severity and source shape (`sh:resultMessage` is not compared), and as graphs:
+//! the results' triples (those six properties, a path as the expression it states) must be
+//! isomorphic, so that a blank node is matched as the suite's isomorphism allows, any blank node
+//! for any other, but one node named twice (as focus node and value, say) must be one node in
+//! both reports. The keys, where a blank node is `[]` and a blank path node the path expression
+//! it states, say what differs when a test fails.
 //!
 //! The SHACL-SPARQL tests (`sparql/`) are run the same way, and counted: casegraph's engine
 //! runs no SPARQL, so none passes, and the runner checks instead that `check` warns
@@ -21,13 +23,23 @@
 use crate::common::{casegraph_in, root};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::vocab::rdf;
-use oxigraph::model::{Graph, NamedNode, NamedOrBlankNode, NamedOrBlankNodeRef, TermRef};
+use oxigraph::model::{Graph, Literal, NamedNode, NamedOrBlankNode, NamedOrBlankNodeRef, TermRef};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 const SH: &str = "http://www.w3.org/ns/shacl#";
 const SHT: &str = "http://www.w3.org/ns/shacl-test#";
 const MF: &str = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#";
+
+/// The properties of a result that the suite compares (not `sh:resultMessage`).
+const FIELDS: [&str; 6] = [
+    "focusNode",
+    "resultPath",
+    "value",
+    "sourceConstraintComponent",
+    "resultSeverity",
+    "sourceShape",
+];
 
 /// Core tests that do not pass, each with why. Empty: every core test passes. A test listed
 /// here must fail, so that one that comes to pass is taken off the list.
@@ -233,19 +245,43 @@ fn results(
                 })
                 .unwrap_or_else(|| "-".to_owned())
         };
-        let key = [
-            "focusNode",
-            "resultPath",
-            "value",
-            "sourceConstraintComponent",
-            "resultSeverity",
-            "sourceShape",
-        ]
-        .map(|f| format!("{f} {}", field(f)))
-        .join(", ");
+        let key = FIELDS.map(|f| format!("{f} {}", field(f))).join(", ");
         *keys.entry(key).or_insert(0) += 1;
     }
     (conforms, keys)
+}
+
+/// The results of the report `report` in `graph` as a graph of their own, for an isomorphism
+/// test: each result's six keyed properties under one report node, a path as the expression
+/// it states (one path node shared by two results, or one each, states the same path), any
+/// other blank node (a focus node, a value, a shape) as a leaf, so that one node named by two
+/// results (or as focus node and value) must be one node.
+fn results_graph(graph: &Graph, report: NamedOrBlankNodeRef<'_>) -> Graph {
+    let root = NamedNode::new_unchecked("urn:casegraph:report");
+    let mut out = Graph::new();
+    for result in graph.objects_for_subject_predicate(report, &iri("result", SH)) {
+        let node = subject_of(result).expect("a result node");
+        out.insert(oxigraph::model::TripleRef::new(
+            &root,
+            &iri("result", SH),
+            result,
+        ));
+        for field in FIELDS {
+            let predicate = iri(field, SH);
+            for value in graph.objects_for_subject_predicate(node, &predicate) {
+                let path;
+                let value = if field == "resultPath" {
+                    path = Literal::new_simple_literal(key_path(graph, value));
+                    path.as_ref().into()
+                } else {
+                    value
+                };
+                out.insert(oxigraph::model::TripleRef::new(node, &predicate, value));
+            }
+        }
+    }
+    out.canonicalize(oxigraph::model::dataset::CanonicalizationAlgorithm::Unstable);
+    out
 }
 
 /// How one test went.
@@ -329,6 +365,13 @@ fn run(test: &Test) -> Outcome {
         if w != g && !problems.iter().any(|p| p.ends_with(key.as_str())) {
             problems.push(format!("{g} result(s), expected {w}: {key}"));
         }
+    }
+    if problems.is_empty()
+        && results_graph(&manifest, expected_report) != results_graph(&actual, report)
+    {
+        problems.push(
+            "the same results, but not the same graph: a blank node that the expected report names twice (as focus node and value, or in two results) is two nodes in casegraph's, or the other way round".to_owned(),
+        );
     }
     if problems.is_empty() {
         Outcome::Passed

@@ -153,9 +153,10 @@ impl fmt::Display for Diagnostic {
 }
 
 /// A SHACL validation result in the terms of the W3C report vocabulary, each term written in
-/// Turtle syntax (`<iri>`, `"2025"^^<...#gYear>`); a blank node, whose label means nothing
-/// outside the run, as a fresh `[]`, and a complex path as the SHACL path node it stands for
-/// (`[ sh:inversePath <p> ]`).
+/// Turtle syntax (`<iri>`, `"2025"^^<...#gYear>`); a blank node by a label numbered in the
+/// report (`_:b1`, in the order the sorted results name them: the same node has the same label
+/// in every result of one report, though the labels mean nothing outside it), and a complex
+/// path as the SHACL path node it stands for (`[ sh:inversePath <p> ]`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ShaclResult {
     /// `sh:focusNode`.
@@ -221,6 +222,7 @@ impl Report {
         // the validation report keeps apart, and so does casegraph.
         self.diagnostics
             .dedup_by(|later, earlier| later.shacl.is_none() && later == earlier);
+        report::number_blank_nodes(&mut self.diagnostics);
         self
     }
 }

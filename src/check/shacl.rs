@@ -384,13 +384,11 @@ fn diagnostic(
 }
 
 /// An engine term in Turtle syntax (Oxigraph's term syntax), with its datatype or language; a
-/// blank node as a fresh `[]` (its label means nothing outside the run); `None` for a quoted
+/// blank node by the label the loader gave it, which [`super::report::number_blank_nodes`]
+/// replaces once the results are sorted (it is drawn anew on every run); `None` for a quoted
 /// triple.
 fn turtle_term(object: &Object) -> Option<String> {
-    match object {
-        Object::BlankNode(_) => Some("[]".to_owned()),
-        other => to_term(other).map(|term| term.to_string()),
-    }
+    to_term(object).map(|term| term.to_string())
 }
 
 /// A SHACL path as the RDF node that states it, in Turtle syntax.
