@@ -256,22 +256,20 @@ struct Token {
 /// The relative IRI references written before the first `@base`/`BASE` (the base's own IRI
 /// included): those resolve against the base the file was given.
 fn relative_before_base(tokens: &[Token]) -> Vec<(String, Position)> {
+    let relative = |token: &Token| matches!(&token.tok, Tok::Iri(iri) if oxiri::IriRef::parse(iri.as_str()).is_ok_and(|r| !r.is_absolute()));
     let mut out = Vec::new();
     for (i, token) in tokens.iter().enumerate() {
-        if let Tok::Iri(iri) = &token.tok {
-            if oxiri::IriRef::parse(iri.as_str()).is_ok_and(|r| !r.is_absolute()) {
-                out.push((token.text.clone(), token.position));
-            }
+        if relative(token) {
+            out.push((token.text.clone(), token.position));
         }
-        let base_keyword = matches!(&token.tok, Tok::Keyword(k) if k.eq_ignore_ascii_case("base"));
-        if base_keyword {
+        if matches!(&token.tok, Tok::Keyword(k) if k.eq_ignore_ascii_case("base")) {
             // The base's own IRI, if relative, is resolved against the given one too.
-            if let Some(next) = tokens.get(i + 1) {
-                if matches!(&next.tok, Tok::Iri(iri) if oxiri::IriRef::parse(iri.as_str()).is_ok_and(|r| !r.is_absolute()))
-                {
-                    out.push((next.text.clone(), next.position));
-                }
-            }
+            out.extend(
+                tokens
+                    .get(i + 1)
+                    .filter(|next| relative(next))
+                    .map(|next| (next.text.clone(), next.position)),
+            );
             break;
         }
     }
@@ -1067,6 +1065,21 @@ mod tests {
             ]
         );
         assert!(index.used_prefixes.contains("ex"));
+    }
+
+    #[test]
+    fn relative_iris_are_counted_until_the_files_own_base() {
+        let text = "<a> <http://e/p> <> .\n@base <rel/> .\n<b> <http://e/p> <c> .\n";
+        let index = Index::of(text, Some("file:///case/data/x.ttl"));
+        let written: Vec<_> = index
+            .relative_iris
+            .iter()
+            .map(|(iri, at)| (iri.as_str(), at.line, at.column))
+            .collect();
+        // <rel/> is resolved against the given base too; <b> and <c> against the file's own.
+        assert_eq!(written, [("<a>", 1, 1), ("<>", 1, 18), ("<rel/>", 2, 7)]);
+        let b = index.first("file:///case/data/rel/b", |r| *r == Role::Subject);
+        assert_eq!(b.map(|o| o.position.line), Some(3));
     }
 
     #[test]
