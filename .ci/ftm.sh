@@ -3,7 +3,7 @@
 # library's `ftm` command (validate, aggregate-statements, export-gexf, export-cypher) and
 # checks that it drops no entity and no value.
 # followthemoney pins many packages of its own, so it lives in a virtual environment of its own
-# rather than beside NetworkX and pySHACL. Run from anywhere: `bash .ci/ftm.sh`.
+# rather than beside NetworkX. Run from anywhere: `bash .ci/ftm.sh`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/casegraph-target}"

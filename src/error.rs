@@ -195,6 +195,19 @@ pub enum Error {
     /// Results could not be written to their output.
     #[error("cannot write the results: {0}")]
     Write(#[source] std::io::Error),
+    /// The case's settings file (`casegraph.toml`) is not valid: not TOML, an unknown key, or
+    /// a base that is no absolute IRI.
+    #[error("{}: {message}", .path.display())]
+    Settings {
+        /// The settings file.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// A file's location could not be made into the `file:` URL its relative IRIs resolve
+    /// against.
+    #[error("{}: cannot make a file: URL of this path to resolve relative IRIs against", .0.display())]
+    FileUrl(PathBuf),
     /// The SHACL shapes could not be read or the validation could not run.
     #[error("{}: bad SHACL shapes: {message}", .dir.display())]
     Shapes {

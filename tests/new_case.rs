@@ -55,6 +55,19 @@ fn a_new_case_passes_check_without_a_warning() {
     );
     let readme = std::fs::read_to_string(case.join("README.md")).expect("README");
     assert!(readme.starts_with("# My \"first\" case\n"));
+
+    // The case's base IRI is set, so a relative IRI is the case's, not a file: URL.
+    std::fs::write(
+        case.join("data/relative.ttl"),
+        "<Drone> <http://www.w3.org/2000/01/rdf-schema#label> \"a drone\" .\n",
+    )
+    .expect("writes");
+    let nt = casegraph(&case, &["export", "--format", "nt"]);
+    assert!(
+        text(&nt.stdout).contains("<https://example.org/casegraph/case/my-case/Drone> <http://www.w3.org/2000/01/rdf-schema#label> \"a drone\" ."),
+        "{}",
+        text(&nt.stderr)
+    );
 }
 
 #[test]

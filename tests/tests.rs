@@ -4,6 +4,7 @@
 
 mod common;
 
+mod base_iri;
 mod check;
 mod cli;
 mod fuzz;
@@ -15,4 +16,5 @@ mod queries;
 mod regression;
 mod remote;
 mod server;
+mod shacl_suite;
 mod store;

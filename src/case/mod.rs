@@ -5,6 +5,12 @@
 //! file reached twice is read once. Hidden entries (names starting with `.`) are not part of the
 //! case, and files without an RDF extension are not read: both are named in warnings, never
 //! dropped in silence.
+//!
+//! Relative IRIs in a case file (`<>`, `<x>`, with no `@base`) resolve against the case's base
+//! IRI, when its settings file (`casegraph.toml`, [`SETTINGS_FILE`]) sets one, else against the
+//! file's own location, its `file:` URL, as rapper, rdflib and Jena resolve them. The second
+//! makes the IRIs depend on where the case sits on the disk, so a case that wants stable IRIs
+//! sets a base; `check` warns about relative IRIs resolved against a `file:` URL.
 
 pub mod new;
 pub mod parse;
@@ -20,10 +26,56 @@ use std::path::{Path, PathBuf};
 /// `.owl` files are read as RDF/XML, the syntax OWL tools write by default.
 pub const RDF_EXTENSIONS: &[&str] = &["ttl", "trig", "nt", "nq", "rdf", "owl", "jsonld"];
 
+/// The case's settings file, at its root.
+pub const SETTINGS_FILE: &str = "casegraph.toml";
+
+/// What `casegraph.toml` may say. Unknown keys are refused, so that a misspelt setting is not
+/// ignored in silence.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Settings {
+    /// The IRI relative IRIs in every file of the case resolve against (a file's own `@base`
+    /// still wins): absolute, such as `https://example.org/case/drones/`.
+    base: Option<String>,
+}
+
+impl Settings {
+    /// The settings in `root`'s settings file; none when there is no such file.
+    fn read(root: &Path) -> Result<Self> {
+        let path = root.join(SETTINGS_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
+            Err(e) => return Err(Error::io(&path, e)),
+        };
+        let bad = |message: String| Error::Settings {
+            path: path.clone(),
+            message,
+        };
+        let settings: Self = toml::from_str(&text).map_err(|e| {
+            // The position as the other errors give it, rather than TOML's drawing of the line.
+            let at = e.span().map(|span| {
+                let before = &text[..span.start.min(text.len())];
+                let line = before.matches('\n').count() + 1;
+                let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                format!("line {line}, column {column}: ")
+            });
+            bad(format!("{}{}", at.unwrap_or_default(), e.message()))
+        })?;
+        if let Some(base) = &settings.base {
+            oxiri::Iri::parse(base.as_str())
+                .map_err(|e| bad(format!("`base = \"{base}\"` is not an absolute IRI: {e}")))?;
+        }
+        Ok(settings)
+    }
+}
+
 /// A case on disk: a folder holding `ontology/`, `data/` and `queries/`.
 #[derive(Debug, Clone)]
 pub struct Case {
     root: PathBuf,
+    /// The base IRI `casegraph.toml` sets, if it sets one.
+    base: Option<String>,
     files: Vec<CaseFile>,
     warnings: Vec<Warning>,
 }
@@ -44,6 +96,9 @@ pub struct CaseFile {
     pub part: Part,
     /// The path as given (relative to the current directory when `-C` was relative).
     pub path: PathBuf,
+    /// The IRI its relative IRIs resolve against, until an `@base` of its own: the case's base
+    /// IRI, else the file's `file:` URL (see the [module](self) documentation).
+    pub base: String,
 }
 
 impl CaseFile {
@@ -73,8 +128,10 @@ impl Case {
         if !root.is_dir() {
             return Err(Error::MissingCase(root));
         }
+        let settings = Settings::read(&root)?;
         let mut case = Self {
             root,
+            base: settings.base,
             files: Vec::new(),
             warnings: Vec::new(),
         };
@@ -85,7 +142,10 @@ impl Case {
                 expected: data,
             });
         }
-        let mut walk = Walk::default();
+        let mut walk = Walk {
+            base: case.base.clone(),
+            ..Walk::default()
+        };
         for (part, dir) in [
             (Part::Ontology, case.ontology_dir()),
             (Part::Data, case.data_dir()),
@@ -106,6 +166,11 @@ impl Case {
     /// The case folder.
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// The base IRI the case's settings file sets, if it sets one.
+    pub fn base(&self) -> Option<&str> {
+        self.base.as_deref()
     }
 
     /// `ontology/`.
@@ -133,6 +198,8 @@ impl Case {
 /// The state of a walk over a case's folders.
 #[derive(Default)]
 struct Walk {
+    /// The case's base IRI, if it sets one.
+    base: Option<String>,
     files: Vec<CaseFile>,
     warnings: Vec<Warning>,
     /// Every file taken so far, by its identity, with the path it was taken under.
@@ -159,7 +226,11 @@ impl Walk {
                 continue;
             }
             self.seen.insert(id, path.clone());
-            self.files.push(CaseFile { part, path });
+            let base = match &self.base {
+                Some(base) => base.clone(),
+                None => file_url(&path)?,
+            };
+            self.files.push(CaseFile { part, path, base });
         }
         Ok(())
     }
@@ -207,6 +278,15 @@ impl Walk {
         ancestors.pop();
         Ok(())
     }
+}
+
+/// The `file:` URL of `path`, made absolute against the current directory (symbolic links are
+/// not followed: the file is where the case has it, as rapper and rdflib take a file's location).
+pub fn file_url(path: &Path) -> Result<String> {
+    let absolute = std::path::absolute(path).map_err(|e| Error::io(path, e))?;
+    url::Url::from_file_path(&absolute)
+        .map(String::from)
+        .map_err(|()| Error::FileUrl(path.to_owned()))
 }
 
 /// What makes two paths the same file or folder, links followed.

@@ -1,6 +1,7 @@
 //! `casegraph new`: a new case folder that passes `casegraph check`, to start curating from.
 //!
-//! The case is made from `templates/new-case/` (its README, its own ontology file, two example
+//! The case is made from `templates/new-case/` (its README, its settings file with the base IRI
+//! relative IRIs resolve against, its own ontology file, two example
 //! articles with their sources and claims, a disagreement), the shared casegraph ontology and
 //! shapes (`ontology/`), and the generic named queries (`queries/`), all built into the binary.
 //! `{{base}}` and `{{title}}` in the template files are replaced by the case's base IRI and
@@ -22,6 +23,10 @@ pub const FILES: &[(&str, &str)] = &[
     (
         "README.md",
         include_str!("../../templates/new-case/README.md"),
+    ),
+    (
+        "casegraph.toml",
+        include_str!("../../templates/new-case/casegraph.toml"),
     ),
     (
         "ontology/case.ttl",

@@ -375,7 +375,13 @@ fn parse_piece(file: &CaseFile, index: usize, bytes: &[u8], first_line: u64) -> 
     if matches!(file.format(), RdfFormat::JsonLd { .. }) {
         check_json_depth(&file.path, bytes)?;
     }
-    let mut parser = RdfParser::from_format(file.format());
+    // Relative IRIs resolve against the case's base or the file's location (see `CaseFile::base`).
+    let mut parser = RdfParser::from_format(file.format())
+        .with_base_iri(file.base.as_str())
+        .map_err(|e| Error::SyntaxNoPosition {
+            path: file.path.clone(),
+            message: format!("cannot resolve relative IRIs against <{}>: {e}", file.base),
+        })?;
     if file.part == Part::Ontology {
         parser = parser.with_default_graph(GraphName::from(ontology_graph()));
     }
@@ -528,6 +534,7 @@ mod tests {
                 std::fs::write(&path, text).expect("writes");
                 CaseFile {
                     part: Part::Data,
+                    base: crate::case::file_url(&path).expect("a file: URL"),
                     path,
                 }
             })

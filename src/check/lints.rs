@@ -11,6 +11,7 @@
 //! | `unused-term`        | warning  | a class or property the case's own ontology mints that no data uses |
 //! | `ill-typed-literal`  | error    | a literal whose form is not valid for its datatype          |
 //! | `prefix-conflict`    | error    | a prefix bound to different namespaces in the case's files  |
+//! | `relative-iri`       | warning  | relative IRIs resolved against a file's `file:` URL         |
 //!
 //! Each lint is one file under `lints/` named after its code (`undeclared_term.rs` for
 //! `undeclared-term`) with a `run` function; adding one is that file, one line in [`run`] and
@@ -22,6 +23,7 @@ mod duplicate_entity;
 mod ill_typed_literal;
 mod literal_datatype;
 mod prefix_conflict;
+mod relative_iri;
 mod undeclared_term;
 mod unknown_source;
 mod unused_prefix;
@@ -53,6 +55,7 @@ pub fn run(sources: &Sources) -> Vec<Diagnostic> {
     unused_term::run(sources, &model, &mut out);
     ill_typed_literal::run(sources, &model, &mut out);
     prefix_conflict::run(sources, &mut out);
+    relative_iri::run(sources, &mut out);
     out
 }
 

@@ -153,9 +153,10 @@ impl fmt::Display for Diagnostic {
 }
 
 /// A SHACL validation result in the terms of the W3C report vocabulary, each term written in
-/// Turtle syntax (`<iri>`, `"2025"^^<...#gYear>`); a blank node, whose label means nothing
-/// outside the run, as a fresh `[]`, and a complex path as the SHACL path node it stands for
-/// (`[ sh:inversePath <p> ]`).
+/// Turtle syntax (`<iri>`, `"2025"^^<...#gYear>`); a blank node by a label numbered in the
+/// report (`_:b1`, in the order the sorted results name them: the same node has the same label
+/// in every result of one report, though the labels mean nothing outside it), and a complex
+/// path as the SHACL path node it stands for (`[ sh:inversePath <p> ]`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ShaclResult {
     /// `sh:focusNode`.
@@ -216,7 +217,12 @@ impl Report {
     fn finish(mut self) -> Self {
         self.diagnostics
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        self.diagnostics.dedup();
+        // A lint found twice at one place is one problem. SHACL results are a multiset: one
+        // shape reached from two parents (two sh:property paths to it) gives two results that
+        // the validation report keeps apart, and so does casegraph.
+        self.diagnostics
+            .dedup_by(|later, earlier| later.shacl.is_none() && later == earlier);
+        report::number_blank_nodes(&mut self.diagnostics);
         self
     }
 }
@@ -230,6 +236,8 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// The file's quads (ontology files' triples are in the ontology graph).
     pub quads: Vec<Quad>,
+    /// The IRI its relative IRIs resolved against (see [`crate::case::CaseFile::base`]).
+    pub base: String,
     /// Where its terms are written; `None` for syntaxes the position finder does not read
     /// (RDF/XML, JSON-LD), whose diagnostics carry no line and column.
     pub index: Option<Index>,
@@ -434,7 +442,8 @@ impl SourceFile {
         let index = match read.file.format() {
             RdfFormat::Turtle | RdfFormat::TriG | RdfFormat::NTriples | RdfFormat::NQuads => {
                 // The parser has accepted the bytes, so they are UTF-8.
-                read.text().map(Index::of)
+                read.text()
+                    .map(|text| Index::of(text, Some(&read.file.base)))
             }
             _ => None,
         };
@@ -446,6 +455,7 @@ impl SourceFile {
             part: read.file.part,
             path: display_path(&read.file.path),
             quads: read.parsed.quads,
+            base: read.file.base,
             index,
             blanks,
         }

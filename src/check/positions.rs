@@ -120,16 +120,24 @@ pub struct Index {
     pub prefixes: Vec<PrefixDecl>,
     /// The prefix names used by some prefixed name (outside the declarations).
     pub used_prefixes: BTreeSet<String>,
+    /// The relative IRI references resolved against the base the file was given (before any
+    /// `@base` of its own), as written (`<>`, `<x>`), in text order.
+    pub relative_iris: Vec<(String, Position)>,
 }
 
 impl Index {
-    /// Reads `text`, a Turtle, TriG, N-Triples or N-Quads document.
+    /// Reads `text`, a Turtle, TriG, N-Triples or N-Quads document whose relative IRIs resolve
+    /// against `base` (until an `@base` of its own), as the loader's parser resolves them.
     ///
     /// A byte order mark at the start is not part of the text: editors show the first
     /// character after it in column 1, so positions are counted without it.
-    pub fn of(text: &str) -> Self {
+    pub fn of(text: &str, base: Option<&str>) -> Self {
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-        Reader::new(tokenize(text)).run()
+        let tokens = tokenize(text);
+        let relative_iris = relative_before_base(&tokens);
+        let mut index = Reader::new(tokens, base).run();
+        index.relative_iris = relative_iris;
+        index
     }
 
     /// Which written blank node each blank node of `quads` (the parser's quads of the same
@@ -243,6 +251,29 @@ struct Token {
     tok: Tok,
     text: String,
     position: Position,
+}
+
+/// The relative IRI references written before the first `@base`/`BASE` (the base's own IRI
+/// included): those resolve against the base the file was given.
+fn relative_before_base(tokens: &[Token]) -> Vec<(String, Position)> {
+    let relative = |token: &Token| matches!(&token.tok, Tok::Iri(iri) if oxiri::IriRef::parse(iri.as_str()).is_ok_and(|r| !r.is_absolute()));
+    let mut out = Vec::new();
+    for (i, token) in tokens.iter().enumerate() {
+        if relative(token) {
+            out.push((token.text.clone(), token.position));
+        }
+        if matches!(&token.tok, Tok::Keyword(k) if k.eq_ignore_ascii_case("base")) {
+            // The base's own IRI, if relative, is resolved against the given one too.
+            out.extend(
+                tokens
+                    .get(i + 1)
+                    .filter(|next| relative(next))
+                    .map(|next| (next.text.clone(), next.position)),
+            );
+            break;
+        }
+    }
+    out
 }
 
 fn tokenize(text: &str) -> Vec<Token> {
@@ -554,12 +585,12 @@ struct Reader {
 }
 
 impl Reader {
-    fn new(tokens: Vec<Token>) -> Self {
+    fn new(tokens: Vec<Token>, base: Option<&str>) -> Self {
         Self {
             tokens,
             pos: 0,
             prefixes: BTreeMap::new(),
-            base: None,
+            base: base.and_then(|b| Iri::parse(b.to_owned()).ok()),
             frames: vec![Frame::new(State::Subject, None)],
             anonymous: 0,
             index: Index::default(),
@@ -579,8 +610,8 @@ impl Reader {
         Written::Blank(Blank::Anonymous(self.anonymous - 1))
     }
 
-    /// An IRI reference resolved against the base, as the parser does. Without a base a
-    /// relative reference stays as written (the loader refuses such files before this runs).
+    /// An IRI reference resolved against the base, as the parser does. Without a base (the
+    /// loader always gives one) a relative reference stays as written.
     fn resolve_iri(&self, iri: &str) -> String {
         match &self.base {
             Some(base) => base
@@ -976,7 +1007,7 @@ mod tests {
     use super::*;
 
     fn roles(text: &str) -> Vec<(String, Role, u64, u64)> {
-        Index::of(text)
+        Index::of(text, None)
             .occurrences
             .into_iter()
             .map(|o| (o.text, o.role, o.position.line, o.position.column))
@@ -1007,7 +1038,7 @@ mod tests {
     #[test]
     fn long_strings_and_escapes_do_not_hide_terms() {
         let text = "@prefix ex: <http://e/> .\nex:s ex:p \"\"\"a \"quoted\"\nex:x .\"\"\" ; ex:q \"2019\" ; ex:d \"1\"^^ex:T .\n";
-        let index = Index::of(text);
+        let index = Index::of(text, None);
         assert!(index.first("http://e/x", |_| true).is_none());
         let q = index.first("http://e/q", |r| *r == Role::Predicate);
         assert_eq!(
@@ -1037,9 +1068,26 @@ mod tests {
     }
 
     #[test]
+    fn relative_iris_are_counted_until_the_files_own_base() {
+        let text = "<a> <http://e/p> <> .\n@base <rel/> .\n<b> <http://e/p> <c> .\n";
+        let index = Index::of(text, Some("file:///case/data/x.ttl"));
+        let written: Vec<_> = index
+            .relative_iris
+            .iter()
+            .map(|(iri, at)| (iri.as_str(), at.line, at.column))
+            .collect();
+        // <rel/> is resolved against the given base too; <b> and <c> against the file's own.
+        assert_eq!(written, [("<a>", 1, 1), ("<>", 1, 18), ("<rel/>", 2, 7)]);
+        let b = index.first("file:///case/data/rel/b", |r| *r == Role::Subject);
+        assert_eq!(b.map(|o| o.position.line), Some(3));
+    }
+
+    #[test]
     fn unused_prefix_is_not_counted_as_used_by_its_declaration() {
-        let index =
-            Index::of("@prefix ex: <http://e/> .\nPREFIX un: <http://u/>\n<http://e/s> ex:p 1 .\n");
+        let index = Index::of(
+            "@prefix ex: <http://e/> .\nPREFIX un: <http://u/>\n<http://e/s> ex:p 1 .\n",
+            None,
+        );
         assert_eq!(index.prefixes.len(), 2);
         assert!(!index.used_prefixes.contains("un"));
         assert_eq!(index.prefixes[1].position, Position { line: 2, column: 8 });

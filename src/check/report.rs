@@ -6,11 +6,39 @@
 //! severity. Each result has `sh:focusNode`, `sh:resultPath` (when the shape has a path),
 //! `sh:value` (when the result is about one), `sh:sourceConstraintComponent`, `sh:sourceShape`,
 //! `sh:resultSeverity` and `sh:resultMessage`. A blank node of the case or of the shapes is
-//! written as a fresh blank node: its label means nothing outside the run.
+//! written with a label numbered in the report (`_:b1`), so that a node that is the focus node
+//! and the value of a result, or the focus node of two results, is one node in the report as in
+//! the data; the labels mean nothing outside the report.
 
-use super::Report;
+use super::{Diagnostic, Report};
 use oxigraph::model::Literal;
+use std::collections::HashMap;
 use std::io::{self, Write};
+
+/// Replaces the loader's blank-node labels in the SHACL results of `diagnostics` (drawn anew on
+/// every run) by `_:b1`, `_:b2`, ... in the order the results name them, so that the same case
+/// gives the same report, byte for byte, and the same node keeps one label.
+pub(super) fn number_blank_nodes(diagnostics: &mut [Diagnostic]) {
+    let mut labels: HashMap<String, String> = HashMap::new();
+    for result in diagnostics.iter_mut().filter_map(|d| d.shacl.as_mut()) {
+        for term in [
+            result.focus_node.as_mut(),
+            result.value.as_mut(),
+            result.source_shape.as_mut(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if term.starts_with("_:") {
+                let next = labels.len() + 1;
+                *term = labels
+                    .entry(term.clone())
+                    .or_insert_with(|| format!("_:b{next}"))
+                    .clone();
+            }
+        }
+    }
+}
 
 const SH: &str = "http://www.w3.org/ns/shacl#";
 

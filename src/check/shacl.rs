@@ -31,10 +31,6 @@ use std::collections::{HashMap, HashSet};
 const SH: &str = "http://www.w3.org/ns/shacl#";
 const RDF_FIRST: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first";
 const RDF_REST: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest";
-const SHAPE_TYPES: &[&str] = &[
-    "http://www.w3.org/ns/shacl#NodeShape",
-    "http://www.w3.org/ns/shacl#PropertyShape",
-];
 
 /// Validates the case against the shapes in its ontology. With no shapes, the result is one
 /// warning (`no-shapes`); shapes the engine cannot read are an error of the check itself.
@@ -43,25 +39,26 @@ pub fn validate(case: &Case, sources: &Sources) -> Result<Vec<Diagnostic>> {
         .part(Part::Ontology)
         .flat_map(|f| &f.quads)
         .collect();
-    let has_shapes = ontology.iter().any(|q| {
-        q.predicate.as_str() == oxigraph::model::vocab::rdf::TYPE.as_str()
-            && matches!(&q.object, Term::NamedNode(n) if SHAPE_TYPES.contains(&n.as_str()))
-    });
-    if !has_shapes {
+    let prefixes = case_prefixes(sources);
+    let shapes = Shapes::new(&ontology, &prefixes);
+    // A shape as the specification recognises one (typed as one, or with a target, or the
+    // value of sh:property, sh:node, ...), not only a node typed sh:NodeShape: the engine
+    // validates such shapes, and a case whose shapes are all untyped has shapes.
+    if !shapes.any() {
         let file = case.ontology_dir();
         return Ok(vec![Diagnostic::new(
             &super::display_path(&file),
             None,
             Severity::Warning,
             "no-shapes",
-            "no SHACL shapes found in ontology/ (no sh:NodeShape or sh:PropertyShape): only the lints ran".to_owned(),
+            "no SHACL shapes found in ontology/ (nothing typed sh:NodeShape or sh:PropertyShape, with a target, or used as a shape): only the lints ran".to_owned(),
         )]);
     }
 
-    let mut shapes = OxigraphInMemory::new();
+    let mut shapes_graph = OxigraphInMemory::new();
     for quad in &ontology {
         add(
-            &mut shapes,
+            &mut shapes_graph,
             TripleRef::new(&quad.subject, &quad.predicate, &quad.object),
         )?;
     }
@@ -69,7 +66,7 @@ pub fn validate(case: &Case, sources: &Sources) -> Result<Vec<Diagnostic>> {
         dir: case.ontology_dir(),
         message,
     };
-    let ast = ShaclParser::new(shapes)
+    let ast = ShaclParser::new(shapes_graph)
         .parse()
         .map_err(|e| shapes_error(e.to_string()))?;
     let schema = IRSchema::compile(&ast).map_err(|e| shapes_error(e.to_string()))?;
@@ -91,7 +88,6 @@ pub fn validate(case: &Case, sources: &Sources) -> Result<Vec<Diagnostic>> {
         )
         .map_err(|e| shapes_error(e.to_string()))?;
 
-    let prefixes = case_prefixes(sources);
     // The shapes' own sh:message texts, which say what is wrong in the curator's terms.
     let messages: HashMap<String, String> = ontology
         .iter()
@@ -103,7 +99,6 @@ pub fn validate(case: &Case, sources: &Sources) -> Result<Vec<Diagnostic>> {
             _ => None,
         })
         .collect();
-    let shapes = Shapes::new(&ontology, &prefixes);
     let names = Names {
         sources,
         prefixes: &prefixes,
@@ -389,13 +384,11 @@ fn diagnostic(
 }
 
 /// An engine term in Turtle syntax (Oxigraph's term syntax), with its datatype or language; a
-/// blank node as a fresh `[]` (its label means nothing outside the run); `None` for a quoted
+/// blank node by the label the loader gave it, which [`super::report::number_blank_nodes`]
+/// replaces once the results are sorted (it is drawn anew on every run); `None` for a quoted
 /// triple.
 fn turtle_term(object: &Object) -> Option<String> {
-    match object {
-        Object::BlankNode(_) => Some("[]".to_owned()),
-        other => to_term(other).map(|term| term.to_string()),
-    }
+    to_term(object).map(|term| term.to_string())
 }
 
 /// A SHACL path as the RDF node that states it, in Turtle syntax.

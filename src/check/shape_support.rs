@@ -3,7 +3,8 @@
 //!
 //! The rudof `shacl` engine is built without its SPARQL feature (it would pull in a SPARQL
 //! client), so SHACL-SPARQL constraints (`sh:sparql`) and targets (`sh:target`) are read but
-//! never evaluated; SHACL Advanced Features (`sh:rule`) and JavaScript constraints (`sh:js`)
+//! never evaluated, and a constraint component that the shapes graph declares (with
+//! `sh:parameter` and a SPARQL validator) is not run either; SHACL Advanced Features (`sh:rule`) and JavaScript constraints (`sh:js`)
 //! are not read at all. A property shape without `sh:path` is read as a node shape, so its
 //! constraints apply to the focus node instead of to any property's values: pySHACL rejects
 //! such shapes. Each is a warning (`unsupported-shacl`) naming the shape: its IRI, or for a
@@ -56,8 +57,25 @@ pub fn run(sources: &Sources, prefixes: &Prefixes) -> Vec<Diagnostic> {
         .flat_map(|f| &f.quads)
         .collect();
     let shapes = Shapes::new(&triples, prefixes);
+    let components = shapes.components();
     let mut out = Vec::new();
     for shape in shapes.all() {
+        // A shape that uses a parameter of a constraint component the shapes graph declares
+        // (SHACL-SPARQL's sh:validator, sh:nodeValidator, sh:propertyValidator): the engine
+        // knows only SHACL Core's components, so it passes over the parameter in silence.
+        let mut named = Vec::new();
+        for (component, parameter) in &components {
+            if named.contains(&component) || !shapes.has(&shape, parameter) {
+                continue;
+            }
+            named.push(component);
+            let lost = format!(
+                "the constraint component `{}` (its parameter `{}`) is declared by the shapes graph, and such components (SPARQL-based) are not run: this constraint is not checked",
+                prefixes.compact(component),
+                prefixes.compact(parameter)
+            );
+            out.push(shapes.warn(sources, &shape, parameter, &lost));
+        }
         for (feature, lost) in UNSUPPORTED {
             let predicate = format!("{SH}{feature}");
             if shapes.has(&shape, &predicate) {
@@ -111,6 +129,11 @@ impl<'a> Shapes<'a> {
             .map(|q| (Term::from(q.subject.clone()), q.predicate.as_str()))
     }
 
+    /// Whether the shapes graph has any shape at all ([`Self::all`]).
+    pub(super) fn any(&self) -> bool {
+        !self.all().is_empty()
+    }
+
     /// Every shape: typed as one, pointed at as one, or with a target or a path.
     fn all(&self) -> Vec<Term> {
         // The report is sorted, so the order here does not matter; each shape once.
@@ -143,6 +166,28 @@ impl<'a> Shapes<'a> {
             }
         }
         unique
+    }
+
+    /// The constraint components the shapes graph declares, each with the path of each of its
+    /// parameters: `(component IRI, parameter path IRI)`.
+    fn components(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for quad in self.triples {
+            if quad.predicate.as_str() != format!("{SH}parameter") {
+                continue;
+            }
+            let NamedOrBlankNode::NamedNode(component) = &quad.subject else {
+                continue;
+            };
+            for path in self.objects(&quad.object, &format!("{SH}path")) {
+                if let Term::NamedNode(path) = path {
+                    out.push((component.as_str().to_owned(), path.as_str().to_owned()));
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
     }
 
     /// The members of an RDF list (bounded, in case the list is malformed and cyclic).

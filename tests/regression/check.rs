@@ -256,3 +256,68 @@ fn regression_blank_node_labels_are_per_file_for_shacl_and_stats() {
         "{stats}"
     );
 }
+
+/// A scratch case with `shapes` as its ontology and `data` as its data: `check`'s
+/// (stdout, exit status).
+fn check_scratch(shapes: &str, data: &str, args: &[&str]) -> (String, Option<i32>) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let case = dir.path();
+    std::fs::create_dir_all(case.join("ontology")).expect("mkdir");
+    std::fs::create_dir_all(case.join("data")).expect("mkdir");
+    std::fs::write(case.join("ontology/shapes.ttl"), shapes).expect("writes");
+    std::fs::write(case.join("data/data.ttl"), data).expect("writes");
+    let output = Command::cargo_bin("casegraph")
+        .expect("binary built")
+        .current_dir(case)
+        .arg("check")
+        .args(args)
+        .output()
+        .expect("runs");
+    (
+        String::from_utf8(output.stdout).expect("UTF-8 output"),
+        output.status.code(),
+    )
+}
+
+const PREFIXES: &str =
+    "@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix ex: <http://example.org/> .\n";
+
+#[test]
+fn regression_shapes_not_typed_as_shapes_are_validated() {
+    // The specification recognises a shape by its target as well as by its type (W3C core
+    // suite misc/severity-002); such a case used to get `no-shapes` and no validation.
+    let shapes = format!(
+        "{PREFIXES}ex:S sh:targetNode ex:x ;\n  sh:property ex:S-p .\nex:S-p sh:path ex:p ;\n  sh:minCount 1 .\n"
+    );
+    let (stdout, status) = check_scratch(&shapes, "", &[]);
+    assert!(!stdout.contains("no-shapes"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "error[shacl:MinCountConstraintComponent]: `ex:x` violates shape `ex:S-p` on ex:p"
+        ),
+        "{stdout}"
+    );
+    assert_eq!(status, Some(1));
+}
+
+#[test]
+fn regression_one_shape_reached_from_two_parents_gives_two_results() {
+    // ex:s3 is reached through ex:p and through ex:q: the report has two results for ex:j
+    // (W3C core suite validation-reports/shared); they used to be merged into one.
+    let shapes = format!(
+        "{PREFIXES}ex:s1 a sh:NodeShape ; sh:targetNode ex:i ; sh:property ex:s2a , ex:s2b .\n\
+         ex:s2a sh:path ex:p ; sh:property ex:s3 .\n\
+         ex:s2b sh:path ex:q ; sh:property ex:s3 .\n\
+         ex:s3 sh:path ex:r ; sh:class ex:C .\n"
+    );
+    let data = format!("{PREFIXES}ex:i ex:p ex:j ; ex:q ex:j .\nex:j ex:r ex:k .\n");
+    let (report, status) = check_scratch(&shapes, &data, &["--format", "shacl"]);
+    assert_eq!(
+        report
+            .matches("sh:focusNode <http://example.org/j>")
+            .count(),
+        2,
+        "{report}"
+    );
+    assert_eq!(status, Some(1));
+}
