@@ -31,7 +31,7 @@ if [ -z "$case_dir" ]; then
 fi
 
 fail() { echo "stores-kill: FAILED: $*" >&2; exit 1; }
-push() { "$bin" -C "$case_dir" push --endpoint "$CASEGRAPH_TEST_OXIGRAPH_QUERY" --graph-store "$CASEGRAPH_TEST_OXIGRAPH_STORE"; }
+push() { "$bin" -C "$case_dir" push --namespace https://w3id.org/casegraph/case/synthetic/ --endpoint "$CASEGRAPH_TEST_OXIGRAPH_QUERY" --graph-store "$CASEGRAPH_TEST_OXIGRAPH_STORE"; }
 # graph_counts QUERY_URL: "graph,count" lines, sorted, for the default graph and every named one.
 graph_counts() {
   curl -fsS -G -H 'Accept: text/csv' --data-urlencode 'query=SELECT ?g (COUNT(*) AS ?n) WHERE {

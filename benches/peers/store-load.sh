@@ -121,8 +121,8 @@ if [[ " $engines " == *" oxigraph "* ]]; then
   if have_push; then
     oxigraph_start "$stores_tmp/ox-push"
     t=$EPOCHREALTIME
-    "$casegraph" -C "$case_dir" push --endpoint "$CASEGRAPH_TEST_OXIGRAPH_QUERY" \
-      --graph-store "$CASEGRAPH_TEST_OXIGRAPH_STORE" >"$stores_tmp/ox-push.log" 2>&1
+    "$casegraph" -C "$case_dir" push --namespace "$case_ns/" --endpoint "$CASEGRAPH_TEST_OXIGRAPH_QUERY" \
+      --graph-store "$CASEGRAPH_TEST_OXIGRAPH_STORE" >"$stores_tmp/ox-push.log" 2>&1 || { tail -20 "$stores_tmp/ox-push.log" >&2; exit 1; }
     s=$(seconds_since "$t")
     row oxigraph "casegraph push" "$s" "$(count_http "$CASEGRAPH_TEST_OXIGRAPH_QUERY")"
     oxigraph_stop
@@ -157,9 +157,9 @@ EOF
   if have_push; then
     virtuoso_start "$stores_tmp/v-push"
     t=$EPOCHREALTIME
-    "$casegraph" -C "$case_dir" push --endpoint "$CASEGRAPH_TEST_VIRTUOSO_QUERY" \
+    "$casegraph" -C "$case_dir" push --namespace "$case_ns/" --endpoint "$CASEGRAPH_TEST_VIRTUOSO_QUERY" \
       --graph-store "$CASEGRAPH_TEST_VIRTUOSO_STORE" --user "$CASEGRAPH_TEST_VIRTUOSO_USER" \
-      --password-env CASEGRAPH_TEST_VIRTUOSO_PASSWORD >"$stores_tmp/v-push.log" 2>&1
+      --password-env CASEGRAPH_TEST_VIRTUOSO_PASSWORD >"$stores_tmp/v-push.log" 2>&1 || { tail -20 "$stores_tmp/v-push.log" >&2; exit 1; }
     s=$(seconds_since "$t")
     row virtuoso "casegraph push" "$s" "$(count_virtuoso)"
     virtuoso_stop

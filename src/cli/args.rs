@@ -313,6 +313,11 @@ pub struct PushArgs {
     #[arg(long, value_name = "N", default_value_t = 50_000)]
     pub batch: usize,
 
+    /// Requests sent at once: graphs are written side by side, each graph's pieces in order,
+    /// the merge after every other graph.
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub jobs: usize,
+
     /// Print what would change, and change nothing.
     #[arg(long)]
     pub dry_run: bool,

@@ -15,6 +15,9 @@ pub fn run(location: &Location, args: &PushArgs) -> Result<ExitCode> {
     if args.remote.endpoint.is_none() {
         bail!("push needs the store's query endpoint too (--endpoint URL): it lists and counts the graphs there");
     }
+    if args.jobs == 0 {
+        bail!("--jobs 0: at least one request must be sent at a time");
+    }
     if args.batch == 0 {
         bail!("--batch 0: a request must carry at least one triple");
     }
@@ -31,6 +34,7 @@ pub fn run(location: &Location, args: &PushArgs) -> Result<ExitCode> {
         graph_store: args.graph_store.clone(),
         graph_param: args.graph_param.clone(),
         batch: args.batch,
+        jobs: args.jobs,
         progress: bar.clone().map(|bar| {
             Arc::new(move |done, total| bar.update(done, total))
                 as Arc<dyn Fn(u64, u64) + Send + Sync>
