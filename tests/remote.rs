@@ -638,3 +638,38 @@ fn an_answer_the_store_cut_short_is_an_error() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("cut its answer at 1 rows"), "{stderr}");
 }
+
+#[test]
+fn the_password_comes_from_a_netrc_file() {
+    let (url, seen) = flaky_store(false);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let netrc = dir.path().join("netrc");
+    std::fs::write(
+        &netrc,
+        "machine 127.0.0.1\n  login user\n  password secret\n",
+    )
+    .expect("writes");
+    let output = casegraph_in(
+        &root(),
+        &[
+            "query",
+            "-e",
+            "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
+            "--endpoint",
+            &url,
+        ],
+    )
+    .env("NETRC", &netrc)
+    .output()
+    .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(seen
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|a| a.as_deref() == Some("Basic dXNlcjpzZWNyZXQ=")));
+}
