@@ -300,8 +300,53 @@ pub fn push(
         }
         Ok(())
     };
-    in_parallel(&others, options.jobs, &write)?;
-    in_parallel(&merge, options.jobs, &write)?;
+    if dataset_writes(endpoint, options) {
+        // Oxigraph: replaced graphs emptied first, then everything in N-Quads requests of many
+        // graphs each.
+        let replaced: Vec<&CaseGraph> = steps
+            .iter()
+            .filter(|s| s.action == Action::Replace)
+            .map(|s| by_iri[&s.iri])
+            .collect();
+        in_parallel(&replaced, options.jobs, &|graph| {
+            gsp(endpoint, options, Method::DELETE, &graph.iri, b"", true).map(|_| ())
+        })?;
+        for graphs in [&others, &merge] {
+            let quads: Vec<Quad> = graphs
+                .iter()
+                .flat_map(|g| {
+                    g.triples.iter().map(|t| {
+                        Quad::new(
+                            t.subject.clone(),
+                            t.predicate.clone(),
+                            t.object.clone(),
+                            g.iri.clone(),
+                        )
+                    })
+                })
+                .collect();
+            let pieces = pieces_of(&quads, options.batch, |q: &Quad| {
+                let mut out = Vec::new();
+                if let NamedOrBlankNode::BlankNode(b) = &q.subject {
+                    out.push(b.as_str());
+                }
+                if let Term::BlankNode(b) = &q.object {
+                    out.push(b.as_str());
+                }
+                out
+            });
+            let refs: Vec<&Vec<Quad>> = pieces.iter().collect();
+            in_parallel(&refs, options.jobs, &|piece: &Vec<Quad>| {
+                let body = nquads(piece);
+                dataset_post(endpoint, options, &body)?;
+                report(piece.len() as u64);
+                Ok(())
+            })?;
+        }
+    } else {
+        in_parallel(&others, options.jobs, &write)?;
+        in_parallel(&merge, options.jobs, &write)?;
+    }
     for step in steps.iter() {
         if step.action == Action::Delete {
             gsp(endpoint, options, Method::DELETE, &step.iri, b"", true)?;
@@ -334,10 +379,10 @@ pub fn push(
 
 /// `work` on every graph of `graphs`, on `jobs` threads at once (each graph on one thread, its
 /// pieces in order); the first error stops the others from starting new graphs.
-fn in_parallel(
-    graphs: &[&CaseGraph],
+fn in_parallel<T: Sync + ?Sized>(
+    graphs: &[&T],
     jobs: usize,
-    work: &(dyn Fn(&CaseGraph) -> Result<(), RemoteError> + Sync),
+    work: &(dyn Fn(&T) -> Result<(), RemoteError> + Sync),
 ) -> Result<(), RemoteError> {
     let next = std::sync::atomic::AtomicUsize::new(0);
     let failed: std::sync::Mutex<Option<RemoteError>> = std::sync::Mutex::new(None);
@@ -362,6 +407,54 @@ fn in_parallel(
         Ok(Some(error)) => Err(error),
         _ => Ok(()),
     }
+}
+
+/// Whether to write whole datasets (N-Quads, many graphs per request) instead of one graph per
+/// request: only to Oxigraph server, whose Graph Store endpoint takes a dataset when a request
+/// names no graph (an extension of the protocol). On the 1M-statement synthetic case's 1,000
+/// small graphs this is a few dozen requests instead of a thousand.
+fn dataset_writes(endpoint: &Endpoint, options: &PushOptions) -> bool {
+    endpoint
+        .server()
+        .is_some_and(|s| s.starts_with("Oxigraph/"))
+        && options
+            .graph_store
+            .split('?')
+            .next()
+            .is_some_and(|p| p.ends_with("/store"))
+}
+
+/// A POST of N-Quads to the Graph Store endpoint itself, with Oxigraph's bulk loader. Not
+/// retried: a second copy would duplicate the piece's blank nodes.
+fn dataset_post(
+    endpoint: &Endpoint,
+    options: &PushOptions,
+    body: &[u8],
+) -> Result<super::Answer, RemoteError> {
+    let url = with_query(&options.graph_store, &[("no_transaction", "")]);
+    endpoint.client().send(
+        &Call {
+            method: Method::POST,
+            url: &url,
+            headers: vec![(
+                "Content-Type",
+                "application/n-quads; charset=utf-8".to_owned(),
+            )],
+            body,
+            idempotent: false,
+        },
+        GRAPH_STORE,
+    )
+}
+
+/// N-Quads lines.
+fn nquads(quads: &[Quad]) -> Vec<u8> {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(quads.len() * 140);
+    for quad in quads {
+        let _ = writeln!(out, "{quad} .");
+    }
+    out.into_bytes()
 }
 
 /// One Graph Store request on `graph`.
@@ -463,6 +556,16 @@ fn same_graph(store: Vec<Triple>, case: &[Triple]) -> bool {
 /// The triples in pieces of at most `batch` (at least one per piece), the triples that share
 /// blank nodes (directly or through others) kept in one piece, even when that piece is larger.
 pub fn pieces(triples: &[Triple], batch: usize) -> Vec<Vec<Triple>> {
+    pieces_of(triples, batch, blanks)
+}
+
+/// [`pieces`] of any statements, `blanks_of` naming each one's blank nodes.
+fn pieces_of<'a, T: Clone>(
+    triples: &'a [T],
+    batch: usize,
+    blanks_of: impl Fn(&'a T) -> Vec<&'a str>,
+) -> Vec<Vec<T>> {
+    let blanks = blanks_of;
     let batch = batch.max(1);
     // Union-find over blank nodes: each component of connected blank nodes goes whole.
     let mut parent: FxHashMap<&str, &str> = FxHashMap::default();
@@ -489,7 +592,7 @@ pub fn pieces(triples: &[Triple], batch: usize) -> Vec<Vec<Triple>> {
             }
         }
     }
-    let mut components: BTreeMap<&str, Vec<Triple>> = BTreeMap::new();
+    let mut components: BTreeMap<&str, Vec<T>> = BTreeMap::new();
     let mut ground = Vec::new();
     for triple in triples {
         match blanks(triple).first() {
@@ -500,8 +603,8 @@ pub fn pieces(triples: &[Triple], batch: usize) -> Vec<Vec<Triple>> {
             None => ground.push(triple.clone()),
         }
     }
-    let mut out: Vec<Vec<Triple>> = Vec::new();
-    let mut current: Vec<Triple> = Vec::new();
+    let mut out: Vec<Vec<T>> = Vec::new();
+    let mut current: Vec<T> = Vec::new();
     for component in components.into_values() {
         if !current.is_empty() && current.len() + component.len() > batch {
             out.push(std::mem::take(&mut current));
