@@ -7,7 +7,10 @@
 //! the binary does after parsing its arguments: `casegraph query NAME` is [`CaseStore::load_with`]
 //! in the layout for queries, then [`query::run`]; `casegraph export --format F` reads the files
 //! ([`Statements::read`], outside the timing: that is the load's work), then [`export::export`]s the case to a sink (labels
-//! read before the quads are taken, in the library).
+//! read before the quads are taken, in the library). `answer/...` is load and query together,
+//! for the queries of `benches/queries/` that read only named graphs or only the default graph:
+//! loaded for what they read ([`CaseStore::load_for`], what `casegraph query` does) and, beside
+//! it, with every graph (what it did before).
 
 mod synthetic;
 
@@ -16,7 +19,7 @@ use casegraph::format::Format;
 use casegraph::graph::GraphOptions;
 use casegraph::query::{self, QueryOptions, QueryText};
 use casegraph::store::statements::Statements;
-use casegraph::store::{Layout, LoadOptions};
+use casegraph::store::{Dataset, Layout, LoadOptions, Reads};
 use casegraph::{Case, CaseStore, Scope};
 use criterion::{
     criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, SamplingMode, Throughput,
@@ -126,6 +129,8 @@ fn bench_load(c: &mut Criterion) {
         let layouts = [
             ("as-written", Layout::AsWritten),
             ("for-queries", Layout::UnionQueries(Scope::Case)),
+            ("for-graph-queries", Layout::NamedGraphQueries(Scope::Case)),
+            ("for-default-queries", Layout::DefaultGraphQueries),
         ];
         for (id, layout) in layouts {
             group.bench_function(id, |b| {
@@ -172,6 +177,36 @@ fn bench_queries(c: &mut Criterion) {
                     )
                 });
             });
+        }
+        group.finish();
+    }
+}
+
+/// Load and query together, as `casegraph query` runs a query: loaded for the graphs the query
+/// reads, and (for comparison) with every graph.
+fn bench_answers(c: &mut Criterion) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/queries");
+    let names = query::list_named(&dir).expect("benches/queries/ is readable");
+    for (size, (size_name, _)) in SIZES.iter().enumerate() {
+        let mut group = c.benchmark_group(format!("answer/{size_name}"));
+        configure(&mut group, size);
+        for named in &names {
+            let text = QueryText::resolve(&dir, &named.name).expect("the query reads");
+            let reads = query::graphs_read(&text);
+            for (id, loaded) in [("reads", reads), ("every-graph", Reads::ALL)] {
+                group.bench_function(format!("{}/{id}", named.name), |b| {
+                    let fixture = fixture(size);
+                    b.iter(|| {
+                        let store =
+                            CaseStore::load_for(&fixture.case, Dataset::default(), loaded, None)
+                                .expect("the synthetic case loads");
+                        black_box(
+                            query::run(&store, &text, &[], QueryOptions::default())
+                                .expect("the query runs"),
+                        )
+                    });
+                });
+            }
         }
         group.finish();
     }
@@ -229,5 +264,11 @@ fn bench_exports(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, bench_load, bench_queries, bench_exports);
+criterion_group!(
+    benches,
+    bench_load,
+    bench_queries,
+    bench_answers,
+    bench_exports
+);
 criterion_main!(benches);

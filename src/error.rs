@@ -236,6 +236,17 @@ pub enum Error {
         /// The layout asked for.
         layout: crate::store::Layout,
     },
+    /// A query (or the pages) reads graphs that the store was loaded without: it was laid out
+    /// for queries that read less (see [`crate::store::Layout::for_queries`]).
+    #[error("{what} reads {reads}, which this store was loaded without (laid out as {layout:?}, for queries that read less); load the case for what it reads")]
+    NotLoadedFor {
+        /// What reads them: ``query `NAME` `` or `the pages`.
+        what: String,
+        /// What it reads, in words: `the default graph`, `named graphs`.
+        reads: &'static str,
+        /// How the store was laid out.
+        layout: crate::store::Layout,
+    },
     /// A parser thread panicked on a file (a bug: a parser must return an error instead).
     #[error("{}: the parser thread failed", .path.display())]
     ParserPanicked {

@@ -4,7 +4,7 @@ use crate::common::{assert_matches_file, casegraph, error_of, fixture, stdout_of
 use assert_cmd::Command;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::dataset::CanonicalizationAlgorithm;
-use oxigraph::model::{Dataset, GraphName, NamedNode, Quad};
+use oxigraph::model::{Dataset, GraphName, GraphNameRef, NamedNode, Quad, QuadRef};
 use std::path::{Path, PathBuf};
 
 const ONTOLOGY_GRAPH: &str = "https://w3id.org/casegraph/graph/ontology";
@@ -274,6 +274,77 @@ fn no_union_sees_the_default_graph_only() {
         ],
     );
     assert_eq!(text, "n\r\n0\r\n");
+}
+
+/// GRAPH-only, default-only and mixed queries, each loading only what it reads, count what
+/// Oxigraph's own parse of the fixture's files says, whatever `--no-union` and
+/// `--with-ontology` say.
+#[test]
+fn each_kind_of_query_counts_the_graphs_it_reads() {
+    let all = fixture_dataset("mini", true);
+    let ontology = NamedNode::new_unchecked(ONTOLOGY_GRAPH);
+    let csv_count = |n: usize| format!("n\r\n{n}\r\n");
+    for (union, with_ontology) in [(true, false), (true, true), (false, false), (false, true)] {
+        let in_named_scope = |g: &GraphName| match g {
+            GraphName::DefaultGraph => false,
+            GraphName::NamedNode(n) => with_ontology || *n != ontology,
+            GraphName::BlankNode(_) => true,
+        };
+        let named: Vec<Quad> = all
+            .iter()
+            .map(|q| q.into_owned())
+            .filter(|q| in_named_scope(&q.graph_name))
+            .collect();
+        // The union's default graph is every graph merged, the ontology's included; without
+        // it, the files' default graph.
+        let default = if union {
+            merged(&all)
+        } else {
+            all.iter()
+                .filter(|q| q.graph_name.is_default_graph())
+                .map(|q| q.into_owned())
+                .collect()
+        };
+        let in_default = |q: &Quad| {
+            default.contains(QuadRef::new(
+                &q.subject,
+                &q.predicate,
+                &q.object,
+                GraphNameRef::DefaultGraph,
+            ))
+        };
+        let mixed = named.iter().filter(|q| in_default(q)).count();
+        for (what, query, expected) in [
+            (
+                "GRAPH-only",
+                "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }",
+                named.len(),
+            ),
+            (
+                "default-only",
+                "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }",
+                default.len(),
+            ),
+            (
+                "mixed",
+                "SELECT (COUNT(*) AS ?n) { ?s ?p ?o . GRAPH ?g { ?s ?p ?o } }",
+                mixed,
+            ),
+        ] {
+            let mut args = vec!["query", "-e", query, "--format", "csv"];
+            if !union {
+                args.push("--no-union");
+            }
+            if with_ontology {
+                args.push("--with-ontology");
+            }
+            assert_eq!(
+                stdout_of("mini", &args),
+                csv_count(expected),
+                "{what}, union {union}, with ontology {with_ontology}"
+            );
+        }
+    }
 }
 
 #[test]

@@ -4,9 +4,10 @@
     peers.py TOOL TASK CASE
 
 TOOL is `pyoxigraph` or `rdflib`. TASK is one of
-  load, timeline, corroboration   read the case's TriG files (and its ontology, into the same
-                                  named graph casegraph puts it in), then run the named query
-                                  from CASE/queries with the union of the graphs as default graph
+  load, timeline, corroboration,  read the case's TriG files (and its ontology, into the same
+  graph-only, default-only        named graph casegraph puts it in), then run the named query
+                                  from CASE/queries (benches/queries for graph-only and
+                                  default-only) with the union of the graphs as default graph
                                   and write its results as CSV to /dev/null (load runs `ASK {}`);
   ntriples, turtle, trig          read CASE.nq (the data of the N-Quads form of the case, in one
                                   file) and write it in that syntax to /dev/null;
@@ -38,10 +39,15 @@ def case_files(case):
     return ontology, data
 
 
+QUERY_TASKS = ("load", "timeline", "corroboration", "graph-only", "default-only")
+BENCH_QUERIES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "queries")
+
+
 def query_text(case, task):
     if task == "load":
         return "ASK {}"
-    with open(os.path.join(case, "queries", task + ".rq"), encoding="utf-8") as f:
+    folder = BENCH_QUERIES if task in ("graph-only", "default-only") else os.path.join(case, "queries")
+    with open(os.path.join(folder, task + ".rq"), encoding="utf-8") as f:
         return f.read()
 
 
@@ -49,7 +55,7 @@ def pyoxigraph_task(task, case):
     import pyoxigraph as ox
 
     out = open(os.devnull, "wb")
-    if task in ("load", "timeline", "corroboration"):
+    if task in QUERY_TASKS:
         store = ox.Store()
         ontology, data = case_files(case)
         for path in ontology:
@@ -78,7 +84,7 @@ def rdflib_task(task, case):
 
     out = open(os.devnull, "wb")
     dataset = rdflib.Dataset(default_union=True)
-    if task in ("load", "timeline", "corroboration"):
+    if task in QUERY_TASKS:
         ontology, data = case_files(case)
         for path in ontology:
             dataset.graph(rdflib.URIRef(ONTOLOGY_GRAPH)).parse(path, format="turtle")

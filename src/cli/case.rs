@@ -16,30 +16,41 @@ use casegraph::rdf::prefixes::Prefixes;
 use casegraph::rdf::term::parse_term;
 use casegraph::store::disk;
 use casegraph::store::statements::Statements;
-use casegraph::store::Dataset;
+use casegraph::store::{Dataset, Reads};
 use casegraph::{Case, CaseStore, Scope};
 use std::path::Path;
 
 /// Opens the case's on-disk store when `--store` is given, else loads its files, for queries
 /// over `dataset` (the store is laid out for it; an on-disk store serves every dataset).
 pub fn load_for_queries(location: &Location, dataset: Dataset) -> Result<(Case, CaseStore)> {
-    open_store(location, dataset, |case, progress| {
-        CaseStore::load_for_queries(case, dataset, progress)
-    })
+    let case = open_case(location)?;
+    let store = open_store(location, &case, dataset, Reads::ALL)?;
+    Ok((case, store))
+}
+
+/// [`load_for_queries`] for one request on the opened `case`: only the graphs its query reads
+/// are loaded ([`Request::reads`]).
+pub fn load_for_request(
+    location: &Location,
+    case: &Case,
+    dataset: Dataset,
+    request: &Request,
+) -> Result<CaseStore> {
+    open_store(location, case, dataset, request.reads())
 }
 
 fn open_store(
     location: &Location,
+    case: &Case,
     dataset: Dataset,
-    load: impl FnOnce(&Case, Option<casegraph::store::ProgressFn>) -> casegraph::Result<CaseStore>,
-) -> Result<(Case, CaseStore)> {
-    let case = open_case(location)?;
+    reads: Reads,
+) -> Result<CaseStore> {
     let store = match &location.store {
-        Some(dir) => disk::open(dir, &case, dataset)?,
-        None => with_bar(|progress| load(&case, progress))?,
+        Some(dir) => disk::open(dir, case, dataset)?,
+        None => with_bar(|progress| CaseStore::load_for(case, dataset, reads, progress))?,
     };
     crate::cli::output::warn(store.warnings());
-    Ok((case, store))
+    Ok(store)
 }
 
 /// The case's statements for a command that runs no query: read straight from the files (a

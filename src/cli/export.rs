@@ -2,7 +2,8 @@
 
 use crate::cli::args::{ExportArgs, Location};
 use crate::cli::case::{
-    exit_without_freeing, export_to, graph_format, load_for_queries, request, scope, statements,
+    exit_without_freeing, export_to, graph_format, load_for_request, open_case, request, scope,
+    statements,
 };
 use crate::cli::remote;
 use anyhow::{bail, Result};
@@ -60,7 +61,7 @@ pub fn run(location: &Location, args: &ExportArgs) -> Result<ExitCode> {
                 };
                 (statements, Exported::Constructed(triples))
             } else {
-                let (_, store) = load_for_queries(location, dataset)?;
+                let store = load_for_request(location, &open_case(location)?, dataset, &request)?;
                 (Statements::Store(store), Exported::Query(Box::new(request)))
             }
         }

@@ -2,7 +2,8 @@
 
 use crate::cli::args::{Location, QueryArgs, QueryFormatArg};
 use crate::cli::case::{
-    exit_without_freeing, export_to, graph_format, load_for_queries, request, scope, statements,
+    exit_without_freeing, export_to, graph_format, load_for_request, open_case, request, scope,
+    statements,
 };
 use crate::cli::output::Output;
 use crate::cli::remote;
@@ -42,8 +43,10 @@ pub fn run(location: &Location, args: &QueryArgs) -> Result<ExitCode> {
         let evaluation = endpoint.evaluate(&request, statements.prefixes(), dataset)?;
         (evaluation, statements)
     } else {
-        let (case, store) = load_for_queries(location, dataset)?;
+        // The query is read first: the store holds only the graphs it reads.
+        let case = open_case(location)?;
         let request = request(text(&case)?, &args.params, args.timeout, args.allow_service)?;
+        let store = load_for_request(location, &case, dataset, &request)?;
         (request.evaluate(&store)?, Statements::Store(store))
     };
     let code = match evaluation {

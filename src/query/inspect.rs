@@ -1,9 +1,10 @@
-//! Looks through a parsed query before it runs: does it call a SERVICE, how deep is it, and
-//! which classes and properties does it read.
+//! Looks through a parsed query before it runs: does it call a SERVICE, how deep is it, which
+//! classes and properties does it read, and from which graphs.
 //!
 //! The walk keeps its own stack instead of recursing, so a query whose algebra is deep cannot
 //! exhaust the thread's stack while it is being inspected.
 
+use crate::store::Reads;
 use spargebra::algebra::{
     AggregateExpression, Expression, GraphPattern, OrderExpression, PropertyPathExpression,
 };
@@ -15,7 +16,7 @@ const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 const SUB_CLASS_OF: &str = "http://www.w3.org/2000/01/rdf-schema#subClassOf";
 
 /// What [`inspect`] found.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Inspection {
     /// The first SERVICE the query calls (its IRI, or its variable as `?name`), if any.
     pub service: Option<String>,
@@ -28,6 +29,12 @@ pub struct Inspection {
     /// The properties the query reads, in triple patterns and property paths (`rdf:type` and
     /// `rdfs:subClassOf` included). A CONSTRUCT template is written, not read: not counted.
     pub properties: BTreeSet<String>,
+    /// The graphs the query reads, as Oxigraph evaluates it: a pattern reads the graph its
+    /// nearest enclosing `GRAPH` names (in EXISTS and subqueries too), or the default graph
+    /// outside any; `GRAPH ?g {}` reads the list of named graphs; DESCRIBE reads the default
+    /// graph; a query with `FROM` or `FROM NAMED` reads only the store's named graphs. A
+    /// SERVICE, evaluated elsewhere, counts as reading every graph.
+    pub reads: Reads,
 }
 
 impl Inspection {
@@ -42,6 +49,15 @@ impl Inspection {
         }
         if predicate == SUB_CLASS_OF {
             self.classes.extend(class(subject));
+        }
+    }
+
+    /// A triple pattern or path, inside `GRAPH` or not.
+    fn reads_in(&mut self, in_graph: bool) {
+        if in_graph {
+            self.reads.named_graphs = true;
+        } else {
+            self.reads.default_graph = true;
         }
     }
 
@@ -110,20 +126,39 @@ enum Node<'a> {
 
 /// Walks every graph pattern and expression of `query`, subqueries and EXISTS included.
 pub fn inspect(query: &Query) -> Inspection {
-    let root = match query {
-        Query::Select { pattern, .. }
-        | Query::Construct { pattern, .. }
-        | Query::Describe { pattern, .. }
-        | Query::Ask { pattern, .. } => pattern,
+    let (root, dataset) = match query {
+        Query::Select {
+            pattern, dataset, ..
+        }
+        | Query::Construct {
+            pattern, dataset, ..
+        }
+        | Query::Describe {
+            pattern, dataset, ..
+        }
+        | Query::Ask {
+            pattern, dataset, ..
+        } => (pattern, dataset),
     };
-    let mut found = Inspection::default();
-    let mut stack = vec![(Node::Pattern(root), 1usize)];
-    while let Some((node, depth)) = stack.pop() {
+    let mut found = Inspection {
+        service: None,
+        depth: 0,
+        classes: BTreeSet::new(),
+        properties: BTreeSet::new(),
+        reads: Reads::NOTHING,
+    };
+    // Each node with its depth, and whether it is inside a GRAPH (what it reads from).
+    let mut stack = vec![(Node::Pattern(root), 1usize, false)];
+    while let Some((node, depth, in_graph)) = stack.pop() {
         found.depth = found.depth.max(depth);
-        let mut push = |node| stack.push((node, depth + 1));
+        let mut push = |node| stack.push((node, depth + 1, in_graph));
         match node {
             Node::Pattern(pattern) => match pattern {
                 GraphPattern::Bgp { patterns } => {
+                    // An empty group reads nothing (inside GRAPH, the GRAPH itself counts).
+                    if !patterns.is_empty() {
+                        found.reads_in(in_graph);
+                    }
                     for t in patterns {
                         if let NamedNodePattern::NamedNode(p) = &t.predicate {
                             found.triple(&t.subject, p.as_str(), &t.object);
@@ -134,7 +169,10 @@ pub fn inspect(query: &Query) -> Inspection {
                     subject,
                     path,
                     object,
-                } => found.path(subject, path, object),
+                } => {
+                    found.reads_in(in_graph);
+                    found.path(subject, path, object);
+                }
                 GraphPattern::Values { .. } => {}
                 GraphPattern::Join { left, right }
                 | GraphPattern::Union { left, right }
@@ -187,12 +225,16 @@ pub fn inspect(query: &Query) -> Inspection {
                         }
                     }
                 }
-                GraphPattern::Graph { inner, .. }
-                | GraphPattern::Project { inner, .. }
+                GraphPattern::Graph { inner, .. } => {
+                    found.reads.named_graphs = true;
+                    stack.push((Node::Pattern(inner), depth + 1, true));
+                }
+                GraphPattern::Project { inner, .. }
                 | GraphPattern::Distinct { inner }
                 | GraphPattern::Reduced { inner }
                 | GraphPattern::Slice { inner, .. } => push(Node::Pattern(inner)),
                 GraphPattern::Service { name, inner, .. } => {
+                    found.reads = Reads::ALL;
                     if found.service.is_none() {
                         found.service = Some(match name {
                             NamedNodePattern::NamedNode(iri) => iri.to_string(),
@@ -240,6 +282,13 @@ pub fn inspect(query: &Query) -> Inspection {
                 Expression::Exists(pattern) => push(Node::Pattern(pattern)),
             },
         }
+    }
+    if matches!(query, Query::Describe { .. }) {
+        found.reads.default_graph = true;
+    }
+    if dataset.is_some() && found.service.is_none() {
+        // The query's default graph is the merge of the named graphs FROM names.
+        found.reads = Reads::NAMED_GRAPHS;
     }
     found
 }

@@ -11,7 +11,7 @@ use crate::case::parse::one_line;
 use crate::error::{Error, Result};
 use crate::rdf::prefixes::Prefixes;
 use crate::rdf::term::parse_term;
-use crate::store::{CaseStore, Layout};
+use crate::store::{CaseStore, Reads};
 use header::Header;
 use limits::{Deadline, TimeLimit};
 use oxigraph::model::{NamedNode, Term, Triple, Variable};
@@ -464,6 +464,16 @@ impl Request {
         evaluate(store, &self.text, &bindings, self.options.clone())
     }
 
+    /// Which graphs the query reads, from its text, before any case is loaded: what
+    /// [`CaseStore::load_for`] needs to load for it. A SPARQL Protocol dataset
+    /// ([`QueryOptions::dataset`]) is made of named graphs. See [`graphs_read`].
+    pub fn reads(&self) -> Reads {
+        match self.options.dataset {
+            Some(_) => Reads::NAMED_GRAPHS,
+            None => graphs_read(&self.text),
+        }
+    }
+
     /// [`Request::evaluate`], with the answer collected.
     pub fn run(&self, store: &CaseStore) -> Result<Answer> {
         let bindings = self.text.bind(&self.params, store.prefixes())?;
@@ -502,12 +512,29 @@ pub fn run(
     })
 }
 
+/// Which graphs `query` reads ([`inspect::Inspection::reads`]), found before the case is loaded.
+///
+/// The case's prefixes come from its files, so the query is parsed with the well-known prefixes
+/// and every other prefix it uses bound to a placeholder IRI: which graphs a query reads does
+/// not depend on the IRIs it names. A query that does not parse this way reads every graph:
+/// [`evaluate`] then reports its error, with the case's prefixes, as it always has.
+pub fn graphs_read(query: &QueryText) -> Reads {
+    let mut prefixes = Prefixes::well_known();
+    for name in syntax::used_prefixes(&query.text) {
+        if prefixes.get(&name).is_none() {
+            prefixes.add(&name, &format!("urn:casegraph:placeholder:{name}:"));
+        }
+    }
+    parse_checked(query, &prefixes).map_or(Reads::ALL, |(_, found)| found.reads)
+}
+
 /// Parses `query` and starts evaluating it on `store`; the answer comes as it is computed.
 ///
 /// Before anything runs: text nested too deeply to parse safely is refused (see [`syntax`]),
 /// syntax errors say what is wrong in words, a query with a SERVICE is refused unless
 /// `options.allow_service`, and one whose algebra nests deeper than [`MAX_ALGEBRA_DEPTH`] is
-/// refused. With `options.timeout`, the query is cancelled when the limit passes, whether it
+/// refused, and so is one that reads graphs the store was loaded without ([`CaseStore::load_for`]).
+/// With `options.timeout`, the query is cancelled when the limit passes, whether it
 /// is still computing or its results are still being read.
 pub fn evaluate(
     store: &CaseStore,
@@ -516,6 +543,18 @@ pub fn evaluate(
     options: QueryOptions,
 ) -> Result<Evaluation> {
     let (parsed, found) = parse_checked(query, store.prefixes())?;
+    let reads = match options.dataset {
+        Some(_) => Reads::NAMED_GRAPHS,
+        None => found.reads,
+    };
+    let layout = store.layout();
+    if let Some(reads) = layout.lacks(reads) {
+        return Err(Error::NotLoadedFor {
+            what: format!("query `{}`", query.name),
+            reads,
+            layout,
+        });
+    }
     let mut evaluator = SparqlEvaluator::new();
     match (&found.service, options.allow_service) {
         (Some(service), false) => {
@@ -536,7 +575,7 @@ pub fn evaluate(
     let mut prepared = evaluator.for_query(parsed);
     // A store laid out for union queries holds its dataset as its own default graph and named
     // graphs; on another, the dataset is named. A query with its own FROM / FROM NAMED keeps it.
-    let uses_own_layout = matches!(store.layout(), Layout::UnionQueries(_));
+    let uses_own_layout = layout.holds_dataset();
     if let Some(asked) = &options.dataset {
         let dataset = prepared.dataset_mut();
         dataset.set_default_graph(

@@ -317,10 +317,10 @@ pub fn declared_prefixes(text: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The first prefixed name whose prefix neither the case nor the query declares.
-fn unknown_prefix<'a>(tokens: &'a [Token], prefixes: &Prefixes) -> Option<(&'a Token, String)> {
-    let declared = declared_in_query(tokens);
-    tokens.iter().enumerate().find_map(|(n, token)| {
+/// Each prefixed name of `tokens` (`cg:Event`, not the `cg:` of `PREFIX cg: <...>`) with its
+/// prefix.
+fn prefixed_names(tokens: &[Token]) -> impl Iterator<Item = (&Token, &str)> {
+    tokens.iter().enumerate().filter_map(|(n, token)| {
         let Kind::Word(word) = &token.kind else {
             return None;
         };
@@ -330,8 +330,28 @@ fn unknown_prefix<'a>(tokens: &'a [Token], prefixes: &Prefixes) -> Option<(&'a T
             .and_then(|p| tokens.get(p))
             .is_some_and(|t| matches!(&t.kind, Kind::Word(w) if w.eq_ignore_ascii_case("PREFIX")));
         let starts_like_name = prefix.chars().next().is_none_or(char::is_alphabetic);
+        (!after_prefix_keyword && starts_like_name).then_some((token, prefix))
+    })
+}
+
+/// The prefixes of the prefixed names `text` uses (`cg` for `cg:Event`), declared or not, each
+/// once, in order of first use.
+pub fn used_prefixes(text: &str) -> Vec<String> {
+    let mut used: Vec<String> = Vec::new();
+    for (_, prefix) in prefixed_names(&tokens(text)) {
+        if !used.iter().any(|u| u == prefix) {
+            used.push(prefix.to_owned());
+        }
+    }
+    used
+}
+
+/// The first prefixed name whose prefix neither the case nor the query declares.
+fn unknown_prefix<'a>(tokens: &'a [Token], prefixes: &Prefixes) -> Option<(&'a Token, String)> {
+    let declared = declared_in_query(tokens);
+    prefixed_names(tokens).find_map(|(token, prefix)| {
         let known = prefixes.get(prefix).is_some() || declared.iter().any(|d| d == prefix);
-        (!after_prefix_keyword && starts_like_name && !known).then(|| (token, prefix.to_owned()))
+        (!known).then(|| (token, prefix.to_owned()))
     })
 }
 
@@ -439,6 +459,16 @@ mod tests {
                 ("cg".to_owned(), "https://w3id.org/casegraph/ontology#".to_owned()),
                 ("x".to_owned(), "urn:x:".to_owned())
             ]
+        );
+    }
+
+    #[test]
+    fn used_prefixes_are_those_of_prefixed_names_outside_strings_iris_and_comments() {
+        assert_eq!(
+            used_prefixes(
+                "PREFIX cg: <urn:cg#>\n# no:comment\nSELECT * { ?s a cg:Event ; case:p \"str:ing\" , <urn:x:y> , _:b , :local . ?s case:q ?o }"
+            ),
+            ["cg", "case", ""]
         );
     }
 

@@ -70,6 +70,11 @@ impl Scope {
     pub fn includes(self, graph: GraphNameRef<'_>) -> bool {
         self == Self::WithOntology || !is_ontology_graph_name(graph)
     }
+
+    /// Whether `graph` is a named graph in scope: one that `GRAPH ?g` reaches.
+    fn names(self, graph: GraphNameRef<'_>) -> bool {
+        !graph.is_default_graph() && self.includes(graph)
+    }
 }
 
 /// How far a load has come, for progress bars: bytes of the case's files read so far.
@@ -94,15 +99,91 @@ pub enum Layout {
     /// graph, and no list of named graphs for `GRAPH ?g` to go through one by one (which made
     /// a query scan every quad of every listed graph instead of using the predicate's index).
     UnionQueries(Scope),
+    /// Laid out for queries over the union that read only named graphs (`GRAPH`, or the graphs
+    /// a `FROM` names; see [`Reads`]): the named graphs in scope as the files wrote them, and
+    /// every other statement (the files' default graph, the ontology outside the scope) once in
+    /// the store's default graph, which such queries never read. Each quad is stored once and no
+    /// merge is built; the labels and classes a drawing reads from the store are all there.
+    NamedGraphQueries(Scope),
+    /// Laid out for queries over the union that read only the default graph: the merge of every
+    /// graph (the ontology's included), each triple once, and no named graph at all.
+    DefaultGraphQueries,
+}
+
+/// Which graphs of their dataset queries read: what a store loaded for them must hold (see
+/// [`Layout::for_queries`]). [`crate::query::inspect`] finds it in a parsed query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reads {
+    /// The default graph: a triple pattern or path outside `GRAPH`, or a DESCRIBE (which
+    /// describes from the default graph).
+    pub default_graph: bool,
+    /// Named graphs: a `GRAPH` pattern, or what `FROM` and `FROM NAMED` name (their default
+    /// graph is made of the store's named graphs).
+    pub named_graphs: bool,
+}
+
+impl Reads {
+    /// Every graph: what a store that serves any query must hold.
+    pub const ALL: Self = Self {
+        default_graph: true,
+        named_graphs: true,
+    };
+
+    /// The default graph only: what a query with no `GRAPH` (and no `FROM`) reads.
+    pub const DEFAULT_GRAPH: Self = Self {
+        default_graph: true,
+        named_graphs: false,
+    };
+
+    /// Named graphs only: what a query with `FROM` or `FROM NAMED`, or a SPARQL Protocol
+    /// dataset, reads.
+    pub const NAMED_GRAPHS: Self = Self {
+        default_graph: false,
+        named_graphs: true,
+    };
+
+    /// No graph at all (`ASK {}`, a query of VALUES and BIND only).
+    pub const NOTHING: Self = Self {
+        default_graph: false,
+        named_graphs: false,
+    };
 }
 
 impl Layout {
-    /// The in-memory layout that answers queries over `dataset` fastest.
-    pub fn for_queries(dataset: Dataset) -> Self {
-        if dataset.union_default_graph {
-            Self::UnionQueries(dataset.scope)
-        } else {
-            Self::AsWritten
+    /// The in-memory layout that answers queries over `dataset`, reading the graphs `reads`
+    /// says, fastest: over the union, the named graphs as written when they are all the queries
+    /// read, the merge alone when the default graph is, both when both are. Without the union,
+    /// the graphs as written serve every query with one copy of each quad.
+    pub fn for_queries(dataset: Dataset, reads: Reads) -> Self {
+        match (
+            dataset.union_default_graph,
+            reads.default_graph,
+            reads.named_graphs,
+        ) {
+            (false, _, _) => Self::AsWritten,
+            (true, true, true) => Self::UnionQueries(dataset.scope),
+            (true, true, false) => Self::DefaultGraphQueries,
+            // A query that reads no graph (`ASK {}`) is answered from the cheapest store.
+            (true, false, _) => Self::NamedGraphQueries(dataset.scope),
+        }
+    }
+
+    /// What of `reads` a store laid out this way lacks, in words (`None`: it answers queries
+    /// that read them as a store that holds every graph does).
+    pub fn lacks(self, reads: Reads) -> Option<&'static str> {
+        match self {
+            Self::AsWritten | Self::WithMergedGraph | Self::UnionQueries(_) => None,
+            Self::NamedGraphQueries(_) => reads.default_graph.then_some("the default graph"),
+            Self::DefaultGraphQueries => reads.named_graphs.then_some("named graphs"),
+        }
+    }
+
+    /// Whether queries run on the store's own dataset (its default graph and named graphs), as
+    /// this layout holds it, rather than on a dataset named for them.
+    pub fn holds_dataset(self) -> bool {
+        match self {
+            Self::AsWritten | Self::WithMergedGraph => false,
+            Self::UnionQueries(_) | Self::NamedGraphQueries(_) | Self::DefaultGraphQueries => true,
         }
     }
 
@@ -110,11 +191,13 @@ impl Layout {
     /// (only [`Layout::UnionQueries`] fixes it).
     fn dataset(self) -> Dataset {
         match self {
-            Self::UnionQueries(scope) => Dataset {
+            Self::UnionQueries(scope) | Self::NamedGraphQueries(scope) => Dataset {
                 union_default_graph: true,
                 scope,
             },
-            Self::AsWritten | Self::WithMergedGraph => Dataset::default(),
+            Self::AsWritten | Self::WithMergedGraph | Self::DefaultGraphQueries => {
+                Dataset::default()
+            }
         }
     }
 }
@@ -155,14 +238,30 @@ impl Writer<'_> {
         match (self, layout) {
             (Self::Transaction(transaction), Layout::UnionQueries(scope)) => {
                 for quad in &quads {
-                    let graph = quad.graph_name.as_ref();
-                    if !graph.is_default_graph() && scope.includes(graph) {
+                    if scope.names(quad.graph_name.as_ref()) {
                         transaction.insert(quad);
                     }
                     transaction.insert(triple_in(quad, GraphNameRef::DefaultGraph));
                 }
             }
-            (Self::Transaction(transaction), layout) => {
+            (Self::Transaction(transaction), Layout::NamedGraphQueries(scope)) => {
+                for quad in &quads {
+                    if scope.names(quad.graph_name.as_ref()) {
+                        transaction.insert(quad);
+                    } else {
+                        transaction.insert(triple_in(quad, GraphNameRef::DefaultGraph));
+                    }
+                }
+            }
+            (Self::Transaction(transaction), Layout::DefaultGraphQueries) => {
+                for quad in &quads {
+                    transaction.insert(triple_in(quad, GraphNameRef::DefaultGraph));
+                }
+            }
+            (
+                Self::Transaction(transaction),
+                layout @ (Layout::AsWritten | Layout::WithMergedGraph),
+            ) => {
                 for quad in &quads {
                     transaction.insert(quad);
                     if layout == Layout::WithMergedGraph {
@@ -170,10 +269,15 @@ impl Writer<'_> {
                     }
                 }
             }
-            (Self::BulkLoader(_), layout @ Layout::UnionQueries(_)) => {
+            (
+                Self::BulkLoader(_),
+                layout @ (Layout::UnionQueries(_)
+                | Layout::NamedGraphQueries(_)
+                | Layout::DefaultGraphQueries),
+            ) => {
                 return Err(Error::UnsupportedLayout { layout });
             }
-            (Self::BulkLoader(loader), layout) => {
+            (Self::BulkLoader(loader), layout @ (Layout::AsWritten | Layout::WithMergedGraph)) => {
                 let copies: Vec<Quad> = if layout == Layout::WithMergedGraph {
                     quads
                         .iter()
@@ -236,14 +340,27 @@ impl CaseStore {
         Ok(loaded)
     }
 
-    /// Loads every RDF file of `case` for queries over `dataset`, laid out for it (see
+    /// Loads every RDF file of `case` for any query over `dataset`, laid out for it (see
     /// [`Layout::for_queries`]), telling `progress` how the load goes.
     pub fn load_for_queries(
         case: &Case,
         dataset: Dataset,
         progress: Option<ProgressFn>,
     ) -> Result<Self> {
-        let layout = Layout::for_queries(dataset);
+        Self::load_for(case, dataset, Reads::ALL, progress)
+    }
+
+    /// Loads `case` for queries over `dataset` that read only the graphs `reads` says (what
+    /// [`crate::query::Request::reads`] finds in a query): the layout holds only what they read
+    /// (see [`Layout::for_queries`]). A query that reads more is refused by
+    /// [`crate::query::evaluate`] rather than answered wrong.
+    pub fn load_for(
+        case: &Case,
+        dataset: Dataset,
+        reads: Reads,
+        progress: Option<ProgressFn>,
+    ) -> Result<Self> {
+        let layout = Layout::for_queries(dataset, reads);
         let mut store = Self::load_with(case, LoadOptions { layout, progress })?;
         store.dataset = dataset;
         Ok(store)

@@ -79,8 +79,17 @@ impl Index {
         // Loaded for queries, the store's default graph is the merge; an on-disk store keeps
         // the merge in a graph of its own.
         let merged = match store.layout() {
-            Layout::UnionQueries(_) => GraphName::DefaultGraph,
+            Layout::UnionQueries(_) | Layout::DefaultGraphQueries => GraphName::DefaultGraph,
             Layout::AsWritten | Layout::WithMergedGraph => store.merged_graph()?.into(),
+            // Its default graph is not the merge, and a merged graph built in it would be a
+            // named graph that `GRAPH ?g` reaches: the server loads every graph instead.
+            layout @ Layout::NamedGraphQueries(_) => {
+                return Err(crate::error::Error::NotLoadedFor {
+                    what: "the pages".to_owned(),
+                    reads: "the merge of every graph",
+                    layout,
+                })
+            }
         };
         let default = Some(merged.as_ref());
         let graphs: Vec<NamedNode> = store
