@@ -326,14 +326,7 @@ pub fn push(
                 })
                 .collect();
             let pieces = pieces_of(&quads, options.batch, |q: &Quad| {
-                let mut out = Vec::new();
-                if let NamedOrBlankNode::BlankNode(b) = &q.subject {
-                    out.push(b.as_str());
-                }
-                if let Term::BlankNode(b) = &q.object {
-                    out.push(b.as_str());
-                }
-                out
+                blank_labels(&q.subject, &q.object)
             });
             let refs: Vec<&Vec<Quad>> = pieces.iter().collect();
             in_parallel(&refs, options.jobs, &|piece: &Vec<Quad>| {
@@ -625,11 +618,16 @@ fn pieces_of<'a, T: Clone>(
 
 /// The blank nodes of a triple's subject and object.
 fn blanks(triple: &Triple) -> Vec<&str> {
+    blank_labels(&triple.subject, &triple.object)
+}
+
+/// The labels of the blank nodes among a statement's subject and object.
+fn blank_labels<'a>(subject: &'a NamedOrBlankNode, object: &'a Term) -> Vec<&'a str> {
     let mut out = Vec::new();
-    if let NamedOrBlankNode::BlankNode(b) = &triple.subject {
+    if let NamedOrBlankNode::BlankNode(b) = subject {
         out.push(b.as_str());
     }
-    if let Term::BlankNode(b) = &triple.object {
+    if let Term::BlankNode(b) = object {
         out.push(b.as_str());
     }
     out
