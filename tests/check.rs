@@ -330,3 +330,49 @@ fn the_shacl_report_is_a_w3c_validation_report() {
     );
     assert!(!conforming.iter().any(|q| q.predicate == sh("result")));
 }
+
+/// SHACL-SPARQL runs: a SPARQL-based constraint on a node shape (its message filled in from
+/// the solution), one on a property shape (`$PATH`, with the shape's severity), and a
+/// constraint component of the shapes' own (an ASK validator, a parameter), each result at the
+/// value it is about.
+#[test]
+fn sparql_based_constraints_and_components_are_checked() {
+    let dir = fixture("check-shacl-sparql");
+    let output = check_in(&dir, &[]);
+    assert_same(&dir.join("expected.txt"), &text(&output.stdout));
+    assert_eq!(text(&output.stderr), "2 errors, 1 warning\n");
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.contains("founded in 2023, after the case began"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("error[shacl:ex:MaxCharsComponent]"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("unsupported-shacl"), "{stdout}");
+}
+
+/// What SHACL forbids of a query with pre-bound variables (here MINUS) makes the check fail
+/// (exit 2) with the constraint named, rather than run the query or pass it over.
+#[test]
+fn a_sparql_constraint_that_pre_binding_forbids_is_an_error() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let case = crate::common::scratch_copy("check-shacl-sparql", temp.path());
+    let schema = case.join("ontology/schema.ttl");
+    let shapes = std::fs::read_to_string(&schema).expect("read");
+    let shapes = shapes.replace(
+        "FILTER (?value > ",
+        "MINUS { $this ex:note ?value } FILTER (?value > ",
+    );
+    std::fs::write(&schema, shapes).expect("write");
+    let output = check_in(&case, &[]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("bad SHACL shapes: the query of")
+            && stderr.contains("uses MINUS, which pre-binding forbids"),
+        "{stderr}"
+    );
+}

@@ -15,10 +15,9 @@
 //! both reports. The keys, where a blank node is `[]` and a blank path node the path expression
 //! it states, say what differs when a test fails.
 //!
-//! The SHACL-SPARQL tests (`sparql/`) are run the same way, and counted: casegraph's engine
-//! runs no SPARQL, so none passes, and the runner checks instead that `check` warns
-//! (`unsupported-shacl`) about every shape whose results the suite expects, never passing one
-//! in silence.
+//! The SHACL-SPARQL tests (`sparql/`) are run the same way. A test whose `mf:result` is
+//! `sht:Failure` passes when the check refuses to run (exit 2), as it must for a query that
+//! pre-binding forbids.
 
 use crate::common::{casegraph_in, root};
 use oxigraph::io::{RdfFormat, RdfParser};
@@ -415,79 +414,36 @@ fn run_suite(folder: &str) -> (Vec<Test>, BTreeMap<String, String>) {
     (all, failures)
 }
 
-#[test]
-fn the_w3c_shacl_core_suite_passes() {
-    let (_, failures) = run_suite("core");
+/// Runs every test under `folder` and fails on any test that fails unless it is listed in
+/// `expected_failures`, and on a listed test that passes.
+fn assert_suite_passes(folder: &str, expected_failures: &[&str]) {
+    let (_, failures) = run_suite(folder);
     let unexpected: Vec<_> = failures
         .iter()
-        .filter(|(name, _)| !CORE_EXPECTED_FAILURES.contains(&name.as_str()))
+        .filter(|(name, _)| !expected_failures.contains(&name.as_str()))
         .map(|(name, why)| format!("{name}:\n    {why}"))
         .collect();
-    let passing: Vec<_> = CORE_EXPECTED_FAILURES
+    let passing: Vec<_> = expected_failures
         .iter()
         .filter(|name| !failures.contains_key(**name))
         .collect();
     assert!(
         unexpected.is_empty() && passing.is_empty(),
-        "core tests that fail:\n{}\nlisted as failing but passing: {passing:?}",
+        "{folder} tests that fail:\n{}\nlisted as failing but passing: {passing:?}",
         unexpected.join("\n")
     );
 }
 
-/// How many SHACL-SPARQL tests pass: none, since casegraph's engine is built without SPARQL
-/// (see `src/check/shape_support.rs`). Raise it when that changes, and the table in
-/// docs/checking.md with it.
-const SPARQL_PASSED: usize = 0;
-
-/// The shapes `check` names in its `unsupported-shacl` warnings on the case of `test`: their
-/// IRIs (`None` for a blank-node shape).
-fn unsupported_shapes(test: &Test) -> Vec<Option<String>> {
-    let dir = make_case(test);
-    let output = casegraph_in(dir.path(), &["check", "--format", "json"])
-        .output()
-        .expect("runs");
-    String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .map(|line| serde_json::from_str::<serde_json::Value>(line).expect("a JSON line"))
-        .filter(|d| d["code"] == "unsupported-shacl")
-        .map(|d| d["source_shape"].as_str().map(str::to_owned))
-        .collect()
+#[test]
+fn the_w3c_shacl_core_suite_passes() {
+    assert_suite_passes("core", CORE_EXPECTED_FAILURES);
 }
 
+/// SHACL-SPARQL tests that do not pass, each with why. Empty: every test passes, the seven
+/// that expect a failure (`sht:Failure`) by the check refusing the shapes (exit 2).
+const SPARQL_EXPECTED_FAILURES: &[&str] = &[];
+
 #[test]
-fn the_w3c_shacl_sparql_suite_passes_as_counted_and_check_names_every_shape_it_does_not_run() {
-    let (all, failures) = run_suite("sparql");
-    assert_eq!(
-        all.len() - failures.len(),
-        SPARQL_PASSED,
-        "SHACL-SPARQL tests passed"
-    );
-    // Never a silent pass: a test that fails has a warning for each shape its results come
-    // from, or (a blank-node shape, or shapes the suite expects to be refused) a warning.
-    for test in all.iter().filter(|t| failures.contains_key(&t.name)) {
-        let named = unsupported_shapes(test);
-        assert!(
-            !named.is_empty(),
-            "{}: no unsupported-shacl warning",
-            test.name
-        );
-        let manifest = parse(&test.manifest);
-        let Some(report) =
-            object(&manifest, test.node.as_ref(), &iri("result", MF)).and_then(subject_of)
-        else {
-            continue;
-        };
-        for result in manifest.objects_for_subject_predicate(report, &iri("result", SH)) {
-            let result = subject_of(result).expect("a result node");
-            if let Some(TermRef::NamedNode(shape)) =
-                object(&manifest, result, &iri("sourceShape", SH))
-            {
-                assert!(
-                    named.contains(&Some(shape.as_str().to_owned())),
-                    "{}: no unsupported-shacl warning names {shape}; warnings name {named:?}",
-                    test.name
-                );
-            }
-        }
-    }
+fn the_w3c_shacl_sparql_suite_passes() {
+    assert_suite_passes("sparql", SPARQL_EXPECTED_FAILURES);
 }

@@ -22,6 +22,7 @@ pub mod positions;
 pub mod report;
 pub mod shacl;
 pub mod shape_support;
+pub mod sparql;
 pub mod vocab;
 
 use crate::case::parse;

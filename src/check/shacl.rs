@@ -9,6 +9,7 @@
 
 use super::positions::Blank;
 use super::shape_support::Shapes;
+use super::sparql;
 use super::{Diagnostic, Severity, Sources};
 use crate::case::{Case, Part};
 use crate::error::{Error, Result};
@@ -73,10 +74,12 @@ pub fn validate(case: &Case, sources: &Sources) -> Result<Vec<Diagnostic>> {
 
     let mut data = OxigraphInMemory::new();
     let mut seen = HashSet::new();
+    let mut triples = Vec::new();
     for quad in sources.files.iter().flat_map(|f| &f.quads) {
         let triple = TripleRef::new(&quad.subject, &quad.predicate, &quad.object);
         if seen.insert(triple) {
             add(&mut data, triple)?;
+            triples.push(triple);
         }
     }
     let mut validation = GraphValidation::new(Graph::from(data));
@@ -104,8 +107,15 @@ pub fn validate(case: &Case, sources: &Sources) -> Result<Vec<Diagnostic>> {
         prefixes: &prefixes,
         shapes: &shapes,
     };
+    // SHACL-SPARQL, which the engine leaves, on the same data graph.
+    let sparql_shapes = sparql::ShapesGraph::new(
+        ontology
+            .iter()
+            .map(|q| TripleRef::new(&q.subject, &q.predicate, &q.object)),
+    );
+    let sparql_results = sparql::validate(&sparql_shapes, triples).map_err(shapes_error)?;
     let mut out = Vec::new();
-    for result in report.results() {
+    for result in report.results().iter().chain(&sparql_results) {
         if let Some(d) = diagnostic(result, &names, &messages) {
             out.push(d);
         }
@@ -312,7 +322,11 @@ fn diagnostic(
         Object::Iri(iri) => iri.as_str().to_owned(),
         other => other.to_string(),
     };
-    let component = component.strip_prefix(SH).unwrap_or(&component).to_owned();
+    // SHACL's own components by local name, one the shapes declare as the prefixes write it.
+    let component = match component.strip_prefix(SH) {
+        Some(local) => local.to_owned(),
+        None => prefixes.compact(&component),
+    };
     let focus = result.focus_node();
     let shape = result
         .source()

@@ -1,20 +1,21 @@
 //! Warns about the SHACL features in the shapes that casegraph's engine does not check, so
 //! that no shape passes in silence because it was never run.
 //!
-//! The rudof `shacl` engine is built without its SPARQL feature (it would pull in a SPARQL
-//! client), so SHACL-SPARQL constraints (`sh:sparql`) and targets (`sh:target`) are read but
-//! never evaluated, and a constraint component that the shapes graph declares (with
-//! `sh:parameter` and a SPARQL validator) is not run either; SHACL Advanced Features (`sh:rule`) and JavaScript constraints (`sh:js`)
-//! are not read at all. A property shape without `sh:path` is read as a node shape, so its
+//! The rudof `shacl` engine checks SHACL Core; casegraph runs SHACL-SPARQL constraints
+//! (`sh:sparql`) and the constraint components the shapes graph declares ([`super::sparql`])
+//! for the shapes a target reaches, but not for a shape used only inside another's `sh:node`,
+//! `sh:or`, ... SPARQL-based targets (`sh:target`), SHACL Advanced Features (`sh:rule`) and
+//! JavaScript constraints (`sh:js`) are not run at all. A property shape without `sh:path` is read as a node shape, so its
 //! constraints apply to the focus node instead of to any property's values: pySHACL rejects
 //! such shapes. Each is a warning (`unsupported-shacl`) naming the shape: its IRI, or for a
 //! blank-node shape the shape it belongs to and its path, never a blank-node label, which
 //! changes from run to run.
 
+use super::sparql::ShapesGraph;
 use super::{Diagnostic, Severity, Sources};
 use crate::case::Part;
 use crate::rdf::prefixes::Prefixes;
-use oxigraph::model::{NamedOrBlankNode, Quad, Term};
+use oxigraph::model::{NamedOrBlankNode, Quad, Term, TripleRef};
 
 const SH: &str = "http://www.w3.org/ns/shacl#";
 const RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
@@ -23,7 +24,7 @@ const RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
 const UNSUPPORTED: &[(&str, &str)] = &[
     (
         "sparql",
-        "SPARQL-based constraints (sh:sparql) are not run: this constraint is not checked",
+        "SPARQL-based constraints (sh:sparql) are run only for a shape that a target reaches (through sh:property at most), not for one used inside another shape's sh:node, sh:not, sh:and, sh:or, sh:xone or sh:qualifiedValueShape: this constraint is not checked",
     ),
     (
         "target",
@@ -58,26 +59,50 @@ pub fn run(sources: &Sources, prefixes: &Prefixes) -> Vec<Diagnostic> {
         .collect();
     let shapes = Shapes::new(&triples, prefixes);
     let components = shapes.components();
+    let sparql = ShapesGraph::new(
+        triples
+            .iter()
+            .map(|q| TripleRef::new(&q.subject, &q.predicate, &q.object)),
+    );
+    // The shapes whose SHACL-SPARQL constraints and components `check` runs.
+    let run = sparql.reached();
     let mut out = Vec::new();
     for shape in shapes.all() {
+        let reached = run.contains(&shape);
         // A shape that uses a parameter of a constraint component the shapes graph declares
-        // (SHACL-SPARQL's sh:validator, sh:nodeValidator, sh:propertyValidator): the engine
-        // knows only SHACL Core's components, so it passes over the parameter in silence.
+        // (SHACL-SPARQL's sh:validator, sh:nodeValidator, sh:propertyValidator), where the
+        // component is not run: the shape is only used inside another's sh:node, sh:or, ...,
+        // or the component has no validator for this kind of shape.
         let mut named = Vec::new();
         for (component, parameter) in &components {
             if named.contains(&component) || !shapes.has(&shape, parameter) {
                 continue;
             }
             named.push(component);
-            let lost = format!(
-                "the constraint component `{}` (its parameter `{}`) is declared by the shapes graph, and such components (SPARQL-based) are not run: this constraint is not checked",
-                prefixes.compact(component),
-                prefixes.compact(parameter)
-            );
+            let lost = if !reached {
+                format!(
+                    "the constraint component `{}` (its parameter `{}`) is declared by the shapes graph, and is run only for a shape that a target reaches (through sh:property at most), not for one used inside another shape's sh:node, sh:not, sh:and, sh:or, sh:xone or sh:qualifiedValueShape: this constraint is not checked",
+                    prefixes.compact(component),
+                    prefixes.compact(parameter)
+                )
+            } else if sparql.has_no_validator(&shape, component) {
+                format!(
+                    "the constraint component `{}` (its parameter `{}`) has no validator for a {} shape (sh:{}Validator or sh:validator): this constraint is not checked",
+                    prefixes.compact(component),
+                    prefixes.compact(parameter),
+                    if sparql.is_property_shape(&shape) { "property" } else { "node" },
+                    if sparql.is_property_shape(&shape) { "property" } else { "node" },
+                )
+            } else {
+                continue;
+            };
             out.push(shapes.warn(sources, &shape, parameter, &lost));
         }
         for (feature, lost) in UNSUPPORTED {
             let predicate = format!("{SH}{feature}");
+            if *feature == "sparql" && reached {
+                continue;
+            }
             if shapes.has(&shape, &predicate) {
                 out.push(shapes.warn(sources, &shape, &predicate, lost));
             }

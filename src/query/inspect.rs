@@ -244,43 +244,13 @@ pub fn inspect(query: &Query) -> Inspection {
                     push(Node::Pattern(inner));
                 }
             },
-            Node::Expression(expression) => match expression {
-                Expression::NamedNode(_)
-                | Expression::Literal(_)
-                | Expression::Variable(_)
-                | Expression::Bound(_) => {}
-                Expression::Or(a, b)
-                | Expression::And(a, b)
-                | Expression::Equal(a, b)
-                | Expression::SameTerm(a, b)
-                | Expression::Greater(a, b)
-                | Expression::GreaterOrEqual(a, b)
-                | Expression::Less(a, b)
-                | Expression::LessOrEqual(a, b)
-                | Expression::Add(a, b)
-                | Expression::Subtract(a, b)
-                | Expression::Multiply(a, b)
-                | Expression::Divide(a, b) => {
-                    push(Node::Expression(a));
-                    push(Node::Expression(b));
+            Node::Expression(expression) => {
+                let (operands, exists) = operands(expression);
+                operands.into_iter().for_each(|e| push(Node::Expression(e)));
+                if let Some(pattern) = exists {
+                    push(Node::Pattern(pattern));
                 }
-                Expression::UnaryPlus(a) | Expression::UnaryMinus(a) | Expression::Not(a) => {
-                    push(Node::Expression(a))
-                }
-                Expression::In(a, list) => {
-                    push(Node::Expression(a));
-                    list.iter().for_each(|e| push(Node::Expression(e)));
-                }
-                Expression::If(a, b, c) => {
-                    push(Node::Expression(a));
-                    push(Node::Expression(b));
-                    push(Node::Expression(c));
-                }
-                Expression::Coalesce(list) | Expression::FunctionCall(_, list) => {
-                    list.iter().for_each(|e| push(Node::Expression(e)));
-                }
-                Expression::Exists(pattern) => push(Node::Pattern(pattern)),
-            },
+            }
         }
     }
     if matches!(query, Query::Describe { .. }) {
@@ -291,6 +261,38 @@ pub fn inspect(query: &Query) -> Inspection {
         found.reads = Reads::NAMED_GRAPHS;
     }
     found
+}
+
+/// The operands of `expression`, and the pattern of an `EXISTS`: what a walk of the algebra
+/// visits below an expression.
+pub(crate) fn operands(expression: &Expression) -> (Vec<&Expression>, Option<&GraphPattern>) {
+    match expression {
+        Expression::NamedNode(_)
+        | Expression::Literal(_)
+        | Expression::Variable(_)
+        | Expression::Bound(_) => (Vec::new(), None),
+        Expression::Or(a, b)
+        | Expression::And(a, b)
+        | Expression::Equal(a, b)
+        | Expression::SameTerm(a, b)
+        | Expression::Greater(a, b)
+        | Expression::GreaterOrEqual(a, b)
+        | Expression::Less(a, b)
+        | Expression::LessOrEqual(a, b)
+        | Expression::Add(a, b)
+        | Expression::Subtract(a, b)
+        | Expression::Multiply(a, b)
+        | Expression::Divide(a, b) => (vec![a, b], None),
+        Expression::UnaryPlus(a) | Expression::UnaryMinus(a) | Expression::Not(a) => {
+            (vec![a], None)
+        }
+        Expression::In(a, list) => (std::iter::once(&**a).chain(list).collect(), None),
+        Expression::If(a, b, c) => (vec![a, b, c], None),
+        Expression::Coalesce(list) | Expression::FunctionCall(_, list) => {
+            (list.iter().collect(), None)
+        }
+        Expression::Exists(pattern) => (Vec::new(), Some(pattern)),
+    }
 }
 
 #[cfg(test)]

@@ -128,21 +128,26 @@ fn regression_byte_order_mark_neither_breaks_nor_shifts_check_positions() {
 #[test]
 fn regression_unsupported_shacl_features_are_warnings_naming_the_shape() {
     let (stdout, stderr, status) = check_in("check-unsupported-shacl");
-    // sh:sparql on a named shape, at the sh:sparql it is written with.
+    // sh:target on a named shape, at the sh:target it is written with.
     assert!(stdout.contains(
-        "ontology/shapes.ttl:9:5: warning[unsupported-shacl]: shape `s:OrgShape`: SPARQL-based constraints (sh:sparql) are not run"
+        "ontology/shapes.ttl:9:5: warning[unsupported-shacl]: shape `s:OrgShape`: SPARQL-based targets (sh:target) are not run"
     ), "{stdout}");
+    // The shape's sh:sparql runs (its target reaches it): no warning about it.
+    assert!(
+        !stdout.contains("shape `s:OrgShape`: SPARQL-based constraints"),
+        "{stdout}"
+    );
     // A blank-node shape is named by its parent shape and path, never by a blank-node label.
-    // Also inside a collection, at its sh:sparql.
+    // Inside a collection, at its sh:sparql: a shape only used inside sh:or is not run.
     assert!(stdout.contains(
-        "ontology/shapes.ttl:22:48: warning[unsupported-shacl]: the shape on `o:note` in the sh:or of shape `s:ArticleShape`: SPARQL-based constraints (sh:sparql)"
+        "ontology/shapes.ttl:24:48: warning[unsupported-shacl]: the shape on `o:note` in the sh:or of shape `s:ArticleShape`: SPARQL-based constraints (sh:sparql) are run only for a shape that a target reaches"
     ), "{stdout}");
     // A blank-node shape as a whole: at its `[`.
     assert!(stdout.contains(
-        "ontology/shapes.ttl:13:17: warning[unsupported-shacl]: the property shape of shape `s:OrgShape` (no sh:path): a property shape without sh:path"
+        "ontology/shapes.ttl:15:17: warning[unsupported-shacl]: the property shape of shape `s:OrgShape` (no sh:path): a property shape without sh:path"
     ), "{stdout}");
     assert!(stdout.contains(
-        "ontology/shapes.ttl:16:1: warning[unsupported-shacl]: shape `s:ArticleShape-note`: a property shape without sh:path"
+        "ontology/shapes.ttl:18:1: warning[unsupported-shacl]: shape `s:ArticleShape-note`: a property shape without sh:path"
     ), "{stdout}");
     assert!(!stdout.contains("_:"), "no blank-node label: {stdout}");
     assert_eq!(stderr, "0 errors, 5 warnings\n");
