@@ -208,6 +208,12 @@ pub enum Error {
     /// against.
     #[error("{}: cannot make a file: URL of this path to resolve relative IRIs against", .0.display())]
     FileUrl(PathBuf),
+    /// The SHACL-SPARQL queries of `check` ran past their time limit.
+    #[error("the SHACL-SPARQL constraints did not finish within {limit} (check --timeout): give them more time, or make their queries cheaper")]
+    CheckTimeout {
+        /// The limit, as written (`1m`).
+        limit: crate::query::limits::TimeLimit,
+    },
     /// The SHACL shapes could not be read or the validation could not run.
     #[error("{}: bad SHACL shapes: {message}", .dir.display())]
     Shapes {

@@ -469,6 +469,10 @@ pub struct Options {
     /// A folder holding the source articles' texts: every evidence and quote string is then
     /// looked for in its article ([`articles`]).
     pub articles: Option<PathBuf>,
+    /// How long the SHACL-SPARQL queries (`sh:sparql`, the shapes' own constraint components)
+    /// may take in all; `None`: no limit. Past it the check fails with
+    /// [`crate::error::Error::CheckTimeout`].
+    pub sparql_timeout: Option<crate::query::limits::TimeLimit>,
 }
 
 /// Checks `case`: SHACL shapes from its ontology, then the lints, then (with
@@ -479,7 +483,9 @@ pub fn check(case: &Case, options: &Options) -> Result<Report> {
     let sources = Sources::read(case)?;
     let prefixes = shacl::case_prefixes(&sources);
     let mut report = Report::default();
-    report.diagnostics.extend(shacl::validate(case, &sources)?);
+    report
+        .diagnostics
+        .extend(shacl::validate(case, &sources, options.sparql_timeout)?);
     report
         .diagnostics
         .extend(shape_support::run(&sources, &prefixes));

@@ -13,6 +13,7 @@ use super::sparql;
 use super::{Diagnostic, Severity, Sources};
 use crate::case::{Case, Part};
 use crate::error::{Error, Result};
+use crate::query::limits::TimeLimit;
 use crate::rdf::prefixes::Prefixes;
 use oxigraph::model::vocab::xsd;
 use oxigraph::model::{BlankNode, Literal, NamedNode, NamedOrBlankNode, Term, TripleRef};
@@ -35,7 +36,11 @@ const RDF_REST: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest";
 
 /// Validates the case against the shapes in its ontology. With no shapes, the result is one
 /// warning (`no-shapes`); shapes the engine cannot read are an error of the check itself.
-pub fn validate(case: &Case, sources: &Sources) -> Result<Vec<Diagnostic>> {
+pub fn validate(
+    case: &Case,
+    sources: &Sources,
+    sparql_timeout: Option<TimeLimit>,
+) -> Result<Vec<Diagnostic>> {
     let ontology: Vec<_> = sources
         .part(Part::Ontology)
         .flat_map(|f| &f.quads)
@@ -113,7 +118,12 @@ pub fn validate(case: &Case, sources: &Sources) -> Result<Vec<Diagnostic>> {
             .iter()
             .map(|q| TripleRef::new(&q.subject, &q.predicate, &q.object)),
     );
-    let sparql_results = sparql::validate(&sparql_shapes, triples).map_err(shapes_error)?;
+    let sparql_results =
+        sparql::validate(&sparql_shapes, triples, sparql_timeout).map_err(|e| match e {
+            sparql::Failure::Shapes(message) => shapes_error(message),
+            sparql::Failure::Timeout(limit) => Error::CheckTimeout { limit },
+            sparql::Failure::Timer(e) => Error::Timer(e),
+        })?;
     let mut out = Vec::new();
     for result in report.results().iter().chain(&sparql_results) {
         if let Some(d) = diagnostic(result, &names, &messages) {

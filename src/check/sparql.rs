@@ -21,12 +21,13 @@
 //! (`substitute_variable`), never pasted into the query text. The shapes graph is the named
 //! graph [`SHAPES_GRAPH`] of the data the queries see, so that `GRAPH $shapesGraph` reads it.
 
+use crate::query::limits::{Deadline, TimeLimit};
 use oxigraph::model::vocab::{rdf, rdfs, xsd};
 use oxigraph::model::{
     Graph, GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Quad, Term, TermRef,
     TripleRef, Variable,
 };
-use oxigraph::sparql::{QueryResults, QuerySolution, SparqlEvaluator};
+use oxigraph::sparql::{CancellationToken, QueryResults, QuerySolution, SparqlEvaluator};
 use oxigraph::store::Store;
 use rudof_rdf::rdf_core::term::literal::Lang;
 use rudof_rdf::rdf_core::term::Object;
@@ -623,6 +624,8 @@ impl Rules<'_> {
 /// The data graph and the shapes graph, as the queries see them.
 struct Dataset {
     store: Store,
+    /// Cancelled at the time limit: every query stops.
+    token: CancellationToken,
 }
 
 impl Dataset {
@@ -651,6 +654,7 @@ impl Dataset {
         // Unoptimised: the optimiser does not know that the pre-bound variables have a value
         // and folds `FILTER bound($this)`, or a BIND of `$this`, as if they had none.
         let mut query = SparqlEvaluator::new()
+            .with_cancellation_token(self.token.clone())
             .without_optimizations()
             .for_query(prepared.query.clone());
         for (variable, value) in prepared.prebound.iter().zip(values) {
@@ -686,16 +690,45 @@ impl Dataset {
     }
 }
 
+/// Why SHACL-SPARQL could not run to its end.
+pub(super) enum Failure {
+    /// A query that cannot run, which the specification makes a failure of the validation.
+    Shapes(String),
+    /// The time limit passed.
+    Timeout(TimeLimit),
+    /// The timer could not start.
+    Timer(std::io::Error),
+}
+
 /// Runs the SPARQL-based constraints and components of the shapes graph `shapes` on `data`
-/// (the data graph's triples). An error is a query that cannot run, which the specification
-/// makes a failure of the validation: the check stops.
+/// (the data graph's triples), all of them within `limit`.
 pub(super) fn validate<'a>(
     shapes: &ShapesGraph,
     data: impl IntoIterator<Item = TripleRef<'a>>,
-) -> Result<Vec<ValidationResult>, String> {
+    limit: Option<TimeLimit>,
+) -> Result<Vec<ValidationResult>, Failure> {
     if !shapes.any() {
         return Ok(Vec::new());
     }
+    let token = CancellationToken::new();
+    let _deadline = match limit {
+        Some(limit) => {
+            Some(Deadline::start(limit.duration(), token.clone()).map_err(Failure::Timer)?)
+        }
+        None => None,
+    };
+    let results = load_and_run(shapes, data, &token);
+    match (limit, token.is_cancelled()) {
+        (Some(limit), true) => Err(Failure::Timeout(limit)),
+        _ => results.map_err(Failure::Shapes),
+    }
+}
+
+fn load_and_run<'a>(
+    shapes: &ShapesGraph,
+    data: impl IntoIterator<Item = TripleRef<'a>>,
+    token: &CancellationToken,
+) -> Result<Vec<ValidationResult>, String> {
     let store = Store::new().map_err(|e| e.to_string())?;
     let shapes_graph = NamedNode::new_unchecked(SHAPES_GRAPH);
     let quads = data
@@ -712,7 +745,10 @@ pub(super) fn validate<'a>(
     loader.commit().map_err(|e| e.to_string())?;
     let run = Run {
         shapes,
-        data: Dataset { store },
+        data: Dataset {
+            store,
+            token: token.clone(),
+        },
     };
     run.all()
 }

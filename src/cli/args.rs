@@ -611,6 +611,11 @@ pub struct CheckArgs {
     /// stand outside quotation marks, and an article whose text file is missing, are warnings.
     #[arg(long, value_name = "DIR")]
     pub articles: Option<PathBuf>,
+    /// Stop the SHACL-SPARQL constraints (sh:sparql, and constraint components that the shapes
+    /// declare with SPARQL validators) after DURATION in all (e.g. 30s, 5m, 1h), and fail with
+    /// exit status 2.
+    #[arg(long, value_name = "DURATION", default_value = "1m")]
+    pub timeout: casegraph::query::limits::TimeLimit,
 }
 
 /// Options of `stats`.

@@ -50,6 +50,7 @@ pub fn run(case: &Path, args: &CheckArgs) -> Result<ExitCode> {
     crate::cli::output::warn(case.warnings());
     let options = check::Options {
         articles: args.articles.clone(),
+        sparql_timeout: Some(args.timeout),
     };
     let report = check::check(&case, &options)?;
     let mut out = Output::open(None)?;
