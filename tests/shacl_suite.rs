@@ -8,8 +8,9 @@
 //! relative IRIs (`<>`) mean what the suite means by them. The report casegraph writes is
 //! compared with the test's `mf:result` by the suite's rules: the same `sh:conforms`, and the
 //! same results as a multiset, each keyed on its focus node, path, value, source constraint
-//! component, severity and source shape (`sh:resultMessage` is not compared), and as graphs:
-//! the results' triples (those six properties, a path as the expression it states) must be
+//! component, severity, source shape and (for SHACL-SPARQL) source constraint
+//! (`sh:resultMessage` is not compared), and as graphs:
+//! the results' triples (those properties, a path as the expression it states) must be
 //! isomorphic, so that a blank node is matched as the suite's isomorphism allows, any blank node
 //! for any other, but one node named twice (as focus node and value, say) must be one node in
 //! both reports. The keys, where a blank node is `[]` and a blank path node the path expression
@@ -30,14 +31,16 @@ const SH: &str = "http://www.w3.org/ns/shacl#";
 const SHT: &str = "http://www.w3.org/ns/shacl-test#";
 const MF: &str = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#";
 
-/// The properties of a result that the suite compares (not `sh:resultMessage`).
-const FIELDS: [&str; 6] = [
+/// The properties of a result that the suite compares (not `sh:resultMessage`);
+/// `sh:sourceConstraint` is in the SHACL-SPARQL tests' results only.
+const FIELDS: [&str; 7] = [
     "focusNode",
     "resultPath",
     "value",
     "sourceConstraintComponent",
     "resultSeverity",
     "sourceShape",
+    "sourceConstraint",
 ];
 
 /// Core tests that do not pass, each with why. Empty: every core test passes. A test listed
@@ -251,7 +254,7 @@ fn results(
 }
 
 /// The results of the report `report` in `graph` as a graph of their own, for an isomorphism
-/// test: each result's six keyed properties under one report node, a path as the expression
+/// test: each result's keyed properties under one report node, a path as the expression
 /// it states (one path node shared by two results, or one each, states the same path), any
 /// other blank node (a focus node, a value, a shape) as a leaf, so that one node named by two
 /// results (or as focus node and value) must be one node.

@@ -11,7 +11,7 @@ Each sht:Validate test of core/ and sparql/ is run
     in data/, the test file's location as the case's base IRI), as tests/shacl_suite.rs does.
 Both reports are compared with the test's mf:result by the suite's rules, as the Rust runner
 compares them: sh:conforms, the results as a multiset keyed on focus node, path, value, source
-constraint component, severity and source shape (a blank node as [], a blank path node by the
+constraint component, severity, source shape and source constraint (a blank node as [], a blank path node by the
 path it states), and the results' triples isomorphic (one node named twice is one node). The expected report is read as written (rdflib's
 literal normalisation off); pySHACL reads the test files as it always does.
 
@@ -120,7 +120,7 @@ def key_path(graph, path):
 
 
 FIELDS = ("focusNode", "resultPath", "value", "sourceConstraintComponent", "resultSeverity",
-          "sourceShape")
+          "sourceShape", "sourceConstraint")
 
 
 def results(graph, report):

@@ -172,6 +172,9 @@ pub struct ShaclResult {
     pub source_shape: Option<String>,
     /// `sh:resultSeverity`.
     pub result_severity: String,
+    /// `sh:sourceConstraint`: for a SHACL-SPARQL constraint's result, the `sh:sparql` node.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_constraint: Option<String>,
 }
 
 /// Everything the check found, sorted by file, line, column and code.

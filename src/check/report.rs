@@ -5,7 +5,8 @@
 //! the SHACL specification defines it: true when there is no validation result, of any
 //! severity. Each result has `sh:focusNode`, `sh:resultPath` (when the shape has a path),
 //! `sh:value` (when the result is about one), `sh:sourceConstraintComponent`, `sh:sourceShape`,
-//! `sh:resultSeverity` and `sh:resultMessage`. A blank node of the case or of the shapes is
+//! `sh:sourceConstraint` (for a SHACL-SPARQL constraint's result), `sh:resultSeverity` and
+//! `sh:resultMessage`. A blank node of the case or of the shapes is
 //! written with a label numbered in the report (`_:b1`), so that a node that is the focus node
 //! and the value of a result, or the focus node of two results, is one node in the report as in
 //! the data; the labels mean nothing outside the report.
@@ -25,6 +26,7 @@ pub(super) fn number_blank_nodes(diagnostics: &mut [Diagnostic]) {
             result.focus_node.as_mut(),
             result.value.as_mut(),
             result.source_shape.as_mut(),
+            result.source_constraint.as_mut(),
         ]
         .into_iter()
         .flatten()
@@ -80,6 +82,9 @@ pub fn write_turtle(mut out: impl Write, report: &Report) -> io::Result<()> {
             "        sh:sourceShape {} ;",
             result.source_shape.clone().unwrap_or_else(blank)
         )?;
+        if let Some(constraint) = &result.source_constraint {
+            writeln!(out, "        sh:sourceConstraint {constraint} ;")?;
+        }
         writeln!(
             out,
             "        sh:resultSeverity {} ;",

@@ -125,8 +125,13 @@ pub fn validate(
             sparql::Failure::Timer(e) => Error::Timer(e),
         })?;
     let mut out = Vec::new();
-    for result in report.results().iter().chain(&sparql_results) {
-        if let Some(d) = diagnostic(result, &names, &messages) {
+    let engine_results = report.results().iter().map(|r| (r, None));
+    let sparql_results = sparql_results.iter().map(|(r, c)| (r, c.as_ref()));
+    for (result, constraint) in engine_results.chain(sparql_results) {
+        if let Some(mut d) = diagnostic(result, &names, &messages) {
+            if let Some(shacl) = d.shacl.as_mut() {
+                shacl.source_constraint = constraint.map(ToString::to_string);
+            }
             out.push(d);
         }
     }
@@ -402,6 +407,7 @@ fn diagnostic(
             ShaclSeverity::Info => format!("<{SH}Info>"),
             _ => format!("<{}>", severity_iri.clone().unwrap_or_default()),
         },
+        source_constraint: None,
     });
     d.severity_iri = severity_iri;
     Some(d)

@@ -700,13 +700,16 @@ pub(super) enum Failure {
     Timer(std::io::Error),
 }
 
+/// A result, and for a SPARQL-based constraint's result the constraint (`sh:sourceConstraint`).
+pub(super) type Found = (ValidationResult, Option<Term>);
+
 /// Runs the SPARQL-based constraints and components of the shapes graph `shapes` on `data`
 /// (the data graph's triples), all of them within `limit`.
 pub(super) fn validate<'a>(
     shapes: &ShapesGraph,
     data: impl IntoIterator<Item = TripleRef<'a>>,
     limit: Option<TimeLimit>,
-) -> Result<Vec<ValidationResult>, Failure> {
+) -> Result<Vec<Found>, Failure> {
     if !shapes.any() {
         return Ok(Vec::new());
     }
@@ -728,7 +731,7 @@ fn load_and_run<'a>(
     shapes: &ShapesGraph,
     data: impl IntoIterator<Item = TripleRef<'a>>,
     token: &CancellationToken,
-) -> Result<Vec<ValidationResult>, String> {
+) -> Result<Vec<Found>, String> {
     let store = Store::new().map_err(|e| e.to_string())?;
     let shapes_graph = NamedNode::new_unchecked(SHAPES_GRAPH);
     let quads = data
@@ -759,7 +762,7 @@ struct Run<'a> {
 }
 
 impl Run<'_> {
-    fn all(&self) -> Result<Vec<ValidationResult>, String> {
+    fn all(&self) -> Result<Vec<Found>, String> {
         let mut results = Vec::new();
         let mut seen = HashSet::new();
         let mut queue: VecDeque<(Term, Vec<Term>, usize)> = VecDeque::new();
@@ -861,7 +864,7 @@ impl Run<'_> {
         shape: &Term,
         focus_nodes: &[Term],
         path: Option<&(SHACLPath, String)>,
-        results: &mut Vec<ValidationResult>,
+        results: &mut Vec<Found>,
     ) -> Result<(), String> {
         let severity = match self.shapes.object(shape, &sh("severity")) {
             Some(Term::NamedNode(s)) => match s.as_str().strip_prefix(SH) {
@@ -896,7 +899,8 @@ impl Run<'_> {
             for focus in focus_nodes {
                 let values = [focus.clone(), shape.clone(), shapes_graph.clone()];
                 for solution in self.data.select(&prepared, &values)? {
-                    results.push(made.result(focus, &solution, &component, &messages, &[])?);
+                    let result = made.result(focus, &solution, &component, &messages, &[])?;
+                    results.push((result, Some(constraint.clone())));
                 }
             }
         }
@@ -954,13 +958,14 @@ impl Run<'_> {
                         Form::Select => {
                             values.extend(parameters.iter().map(|(_, v)| v.clone()));
                             for solution in self.data.select(&prepared, &values)? {
-                                results.push(made.result(
+                                let result = made.result(
                                     focus,
                                     &solution,
                                     &component,
                                     &messages,
                                     &parameters,
-                                )?);
+                                )?;
+                                results.push((result, None));
                             }
                         }
                         Form::Ask => {
@@ -969,13 +974,14 @@ impl Run<'_> {
                                 values.push(value.clone());
                                 values.extend(parameters.iter().map(|(_, v)| v.clone()));
                                 if !self.data.ask(&prepared, &values)? {
-                                    results.push(made.failed_value(
+                                    let result = made.failed_value(
                                         focus,
                                         &value,
                                         &component,
                                         &messages,
                                         &parameters,
-                                    )?);
+                                    )?;
+                                    results.push((result, None));
                                 }
                             }
                         }
