@@ -11,7 +11,7 @@ use crate::common::{casegraph_in, copy_tree, root};
 use casegraph::remote::{Call, Client, Connection, Method};
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// A store the environment names.
 struct Store {
@@ -504,6 +504,14 @@ fn a_password_never_comes_from_the_command_line() {
     assert!(stderr.contains("--user dba: no password"), "{stderr}");
 }
 
+/// A store's answer (SPARQL JSON) that lists the case's merge graph as its only graph, with 3
+/// triples: what the fake stores below answer to every query.
+fn merge_only_answer() -> String {
+    format!(
+        r#"{{"head":{{"vars":["g","n"]}},"results":{{"bindings":[{{"g":{{"type":"uri","value":"{NS}graph/merged"}},"n":{{"type":"literal","value":"3","datatype":"http://www.w3.org/2001/XMLSchema#integer"}}}}]}}}}"#
+    )
+}
+
 /// A one-thread HTTP server on loopback that asks for Basic authentication, answers the first
 /// authenticated request 503, and every later one with the case's merge graph as the only
 /// graph: enough for `query --endpoint` to show its retry and its answer to a challenge.
@@ -548,9 +556,7 @@ fn flaky_store(
                 if authenticated == 1 {
                     "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 4\r\nConnection: close\r\n\r\nbusy".to_owned()
                 } else {
-                    let json = format!(
-                        r#"{{"head":{{"vars":["g","n"]}},"results":{{"bindings":[{{"g":{{"type":"uri","value":"{NS}graph/merged"}},"n":{{"type":"literal","value":"3","datatype":"http://www.w3.org/2001/XMLSchema#integer"}}}}]}}}}"#
-                    );
+                    let json = merge_only_answer();
                     let cut = if cut { "X-SPARQL-MaxRows: 1\r\n" } else { "" };
                     format!("HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n{cut}Content-Length: {}\r\nConnection: close\r\n\r\n{json}", json.len())
                 }
@@ -672,4 +678,168 @@ fn the_password_comes_from_a_netrc_file() {
         .unwrap()
         .iter()
         .any(|a| a.as_deref() == Some("Basic dXNlcjpzZWNyZXQ=")));
+}
+
+/// An HTTPS store on loopback (Python's `ssl` module), with a certificate signed by a CA of the
+/// test's own, made with the `openssl` command; it answers every request with the case's
+/// merge graph as the only graph. Returns the URL, the CA's certificate file, and the server
+/// (killed on drop) with its folder.
+fn https_store() -> (String, PathBuf, KillOnDrop, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let at = |name: &str| dir.path().join(name);
+    let openssl = |args: &[&str]| {
+        let status = std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(dir.path())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .expect("openssl runs (Debian's openssl package)");
+        assert!(status.success(), "openssl {args:?}");
+    };
+    std::fs::write(
+        at("server.ext"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n",
+    )
+    .expect("writes");
+    openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=casegraph test CA",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign",
+    ]);
+    openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+        "-subj",
+        "/CN=127.0.0.1",
+    ]);
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "server.ext",
+    ]);
+    let json = merge_only_answer();
+    let script = format!(
+        r#"
+import http.server, ssl, sys
+BODY = {json:?}.encode()
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(BODY)))
+        self.end_headers()
+        self.wfile.write(BODY)
+    do_GET = do_POST
+    def log_message(self, *args):
+        pass
+context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+context.load_cert_chain("server.pem", "server.key")
+server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+server.socket = context.wrap_socket(server.socket, server_side=True)
+print(server.server_address[1], flush=True)
+server.serve_forever()
+"#
+    );
+    let mut child = std::process::Command::new("python3")
+        .args(["-c", &script])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 runs");
+    let mut port = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().expect("stdout")),
+        &mut port,
+    )
+    .expect("the server says its port");
+    let url = format!("https://127.0.0.1:{}/sparql", port.trim());
+    (url, at("ca.pem"), KillOnDrop(child), dir)
+}
+
+/// Kills a child process when dropped, so that a failing test leaves no server behind.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn https_is_checked_against_the_system_trust_store() {
+    let (url, ca, _server, _dir) = https_store();
+    let query = |trust: &Path| {
+        casegraph_in(
+            &root(),
+            &[
+                "query",
+                "-e",
+                "SELECT ?g ?n WHERE { GRAPH ?g { ?s ?p ?o } }",
+                "--format",
+                "tsv",
+                "--endpoint",
+                &url,
+            ],
+        )
+        // rustls-platform-verifier reads the system's store on Linux through
+        // rustls-native-certs, which takes SSL_CERT_FILE in place of the system bundle.
+        .env("SSL_CERT_FILE", trust)
+        .env_remove("SSL_CERT_DIR")
+        .output()
+        .expect("runs")
+    };
+    // The test's CA in the trust store: the answer comes over TLS.
+    let output = query(&ca);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("graph/merged"),
+        "{stderr}"
+    );
+    // Not in it (an empty bundle): a clear error, exit 2, nothing answered.
+    let empty = _dir.path().join("empty.pem");
+    std::fs::write(&empty, "").expect("writes");
+    let output = query(&empty);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("the TLS handshake failed") && stderr.contains("SSL_CERT_FILE"),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty());
 }

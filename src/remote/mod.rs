@@ -42,6 +42,14 @@ pub enum RemoteError {
         /// The limit.
         limit: Duration,
     },
+    /// The TLS handshake failed: most often a certificate the system does not trust.
+    #[error("{url}: the TLS handshake failed: {message} (certificates are checked against the system's trust store; SSL_CERT_FILE or SSL_CERT_DIR name another one, for a private CA)")]
+    Tls {
+        /// The URL.
+        url: String,
+        /// What rustls said.
+        message: String,
+    },
     /// The connection broke while a request or its answer was on its way.
     #[error("{url}: the connection failed: {message}")]
     Connection {
@@ -426,6 +434,10 @@ fn transport_error(url: &str, error: ureq::Error, connection: &Connection) -> Re
                 },
             }
         }
+        ureq::Error::Rustls(e) => RemoteError::Tls {
+            url,
+            message: one_line(&e.to_string()),
+        },
         ureq::Error::BadUri(message) => RemoteError::BadUrl { url, message },
         ureq::Error::Http(e) => RemoteError::BadUrl {
             url,
