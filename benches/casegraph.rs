@@ -10,7 +10,10 @@
 //! read before the quads are taken, in the library). `answer/...` is load and query together,
 //! for the queries of `benches/queries/` that read only named graphs or only the default graph:
 //! loaded for what they read ([`CaseStore::load_for`], what `casegraph query` does) and, beside
-//! it, with every graph (what it did before).
+//! it, with every graph (what it did before). `export-from-files/...` is the whole case as
+//! N-Triples, Turtle or N-Quads, files read inside the timing, as `casegraph export` writes it now
+//! ([`export::export_rdf_from_files`]) and as it did before (owned quads). `load/.../many-files`
+//! loads the same statements cut into files of 500.
 
 mod synthetic;
 
@@ -42,10 +45,10 @@ struct Fixture {
 }
 
 impl Fixture {
-    fn new(name: &str, quads: usize) -> Self {
+    fn new(name: &str, quads: usize, files: synthetic::Files) -> Self {
         let dir = bench_dir().join(name);
         let template = Path::new(env!("CARGO_MANIFEST_DIR"));
-        synthetic::generate(&dir, template, quads, SEED, synthetic::Syntax::TriG)
+        synthetic::generate(&dir, template, quads, SEED, synthetic::Syntax::TriG, files)
             .unwrap_or_else(|e| panic!("generating {}: {e}", dir.display()));
         let case = Case::open(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
         Self {
@@ -90,7 +93,23 @@ fn load(case: &Case, layout: Layout) -> CaseStore {
 fn fixture(size: usize) -> &'static Fixture {
     static FIXTURES: [OnceLock<Fixture>; 2] = [OnceLock::new(), OnceLock::new()];
     let (name, quads) = SIZES[size];
-    FIXTURES[size].get_or_init(|| Fixture::new(name, quads))
+    FIXTURES[size].get_or_init(|| Fixture::new(name, quads, synthetic::Files::Few))
+}
+
+/// Statements per file of the many-files fixtures: 2,000 files for a million statements.
+const PER_FILE: usize = 500;
+
+/// The same statements as [`fixture`]'s, in files of [`PER_FILE`] statements.
+fn many_files(size: usize) -> &'static Fixture {
+    static FIXTURES: [OnceLock<Fixture>; 2] = [OnceLock::new(), OnceLock::new()];
+    let (name, quads) = SIZES[size];
+    FIXTURES[size].get_or_init(|| {
+        Fixture::new(
+            &format!("{name}-files"),
+            quads,
+            synthetic::Files::Each(PER_FILE),
+        )
+    })
 }
 
 /// Parameters of the named queries that take one: entities that exist in every synthetic case.
@@ -138,6 +157,11 @@ fn bench_load(c: &mut Criterion) {
                 b.iter(|| black_box(load(&fixture.case, layout)));
             });
         }
+        // The same statements in files of 500: what each file's fixed cost adds.
+        group.bench_function("as-written/many-files", |b| {
+            let fixture = many_files(size);
+            b.iter(|| black_box(load(&fixture.case, Layout::AsWritten)));
+        });
         group.finish();
     }
 }
@@ -231,6 +255,24 @@ impl Destination for Sinks {
     }
 }
 
+/// Exports the case's statements in `format` to [`Sinks`], and hands them back to be dropped
+/// outside the timing where criterion allows.
+fn export_case(
+    mut statements: Statements,
+    format: GraphFormat,
+    options: &GraphOptions,
+) -> Statements {
+    export::export(
+        &mut statements,
+        Exported::Case(Scope::Case),
+        format,
+        options,
+        &mut Sinks,
+    )
+    .expect("the export writes");
+    statements
+}
+
 fn bench_exports(c: &mut Criterion) {
     for (size, (size_name, quads)) in SIZES.iter().enumerate() {
         let mut group = c.benchmark_group(format!("export/{size_name}"));
@@ -245,19 +287,48 @@ fn bench_exports(c: &mut Criterion) {
                 let options = GraphOptions::default();
                 b.iter_batched(
                     || Statements::read(&fixture.case, None).expect("the case reads"),
-                    |mut statements| {
-                        export::export(
-                            &mut statements,
-                            Exported::Case(Scope::Case),
-                            format,
-                            &options,
-                            &mut Sinks,
-                        )
-                        .expect("the export writes");
-                        statements
-                    },
+                    |statements| export_case(statements, format, &options),
                     BatchSize::LargeInput,
                 );
+            });
+        }
+        group.finish();
+    }
+}
+
+/// The whole case as RDF, read and written as `casegraph export` does now (quads held as ids,
+/// read from the files as they are parsed) and, beside it, as it did before (the statements
+/// read into owned quads, then exported): both read the files inside the timing.
+fn bench_exports_from_files(c: &mut Criterion) {
+    for (size, (size_name, quads)) in SIZES.iter().enumerate() {
+        let mut group = c.benchmark_group(format!("export-from-files/{size_name}"));
+        configure(&mut group, size);
+        group.throughput(Throughput::Elements(*quads as u64));
+        for format in [
+            GraphFormat::NTriples,
+            GraphFormat::Turtle,
+            GraphFormat::NQuads,
+        ] {
+            group.bench_function(format!("{}/held-as-ids", format.name()), |b| {
+                let fixture = fixture(size);
+                b.iter(|| {
+                    export::export_rdf_from_files(
+                        &fixture.case,
+                        Scope::Case,
+                        format,
+                        None,
+                        &mut Sinks,
+                    )
+                    .expect("the export writes")
+                });
+            });
+            group.bench_function(format!("{}/owned-quads", format.name()), |b| {
+                let fixture = fixture(size);
+                let options = GraphOptions::default();
+                b.iter(|| {
+                    let statements = Statements::read(&fixture.case, None).expect("the case reads");
+                    export_case(statements, format, &options)
+                });
             });
         }
         group.finish();
@@ -269,6 +340,7 @@ criterion_group!(
     bench_load,
     bench_queries,
     bench_answers,
-    bench_exports
+    bench_exports,
+    bench_exports_from_files
 );
 criterion_main!(benches);

@@ -233,6 +233,14 @@ pub enum Error {
         /// The character, as `U+0001`.
         character: String,
     },
+    /// A sorted export numbers the distinct terms with 32-bit ids.
+    #[error(
+        "the case holds more than {limit} distinct RDF terms, more than a sorted export can number"
+    )]
+    TooManyTerms {
+        /// The most distinct terms a sorted export holds.
+        limit: usize,
+    },
     /// The store failed.
     #[error("store: {0}")]
     Storage(#[from] oxigraph::store::StorageError),

@@ -5,9 +5,10 @@
 #
 # Installs the peers when missing (pyoxigraph and rdflib with pip, rapper and hyperfine with
 # apt-get; the oxigraph CLI with `cargo install oxigraph-cli` only when COMPARE_OXIGRAPH_CLI=1,
-# since it takes about 17 minutes to build), generates the synthetic cases as TriG and N-Quads,
-# builds casegraph --release, runs every tool on every task and size in one run, prints a Markdown
-# table of wall time, peak memory and ratios, and writes it to benches/peers/results/latest.md.
+# since it takes about 17 minutes to build), generates the synthetic cases as TriG and N-Quads
+# (and the TriG case again in files of 500 statements, for the load-files row), builds
+# casegraph --release, runs every tool on every task and size in one run, prints a Markdown table
+# of wall time, peak memory and ratios, and writes it to benches/peers/results/latest.md.
 #
 # With COMPARE_STORE=1 it also builds casegraph with the rocksdb feature (a long C++ build the
 # first time) and measures `load --store` and the queries on that on-disk store.
@@ -57,10 +58,12 @@ fi
 generate=$target/release/examples/generate
 for size in "${sizes[@]}"; do
     dir=$work/$size
-    if [ "${COMPARE_REUSE:-0}" = 1 ] && [ -s "$dir/nq.nq" ]; then continue; fi
+    if [ "${COMPARE_REUSE:-0}" = 1 ] && [ -s "$dir/nq.nq" ] && [ -d "$dir/files" ]; then continue; fi
     mkdir -p "$dir"
     "$generate" "$dir/trig" "$size" 42 trig >&2
     "$generate" "$dir/nq" "$size" 42 nquads >&2
+    # The same statements in files of 500 (2,000 files for a million): the load-files row.
+    "$generate" "$dir/files" "$size" 42 trig 500 >&2
     # The peers read the data of the N-Quads form as one file (rapper reads one file at a time).
     find "$dir/nq/data" -name '*.nq' | LC_ALL=C sort | xargs cat >"$dir/nq.nq"
 done

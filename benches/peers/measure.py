@@ -3,8 +3,8 @@
 
     measure.py WORK CASEGRAPH SIZE... [--out FILE]
 
-WORK holds the generated cases (WORK/SIZE/trig, WORK/SIZE/nq and WORK/SIZE/nq.nq, made by
-compare.sh). Each command runs under `timeout` and `/usr/bin/time -v`, which gives its wall time
+WORK holds the generated cases (WORK/SIZE/trig, WORK/SIZE/nq and WORK/SIZE/nq.nq, and
+WORK/SIZE/files, the TriG case in files of 500 statements, made by compare.sh). Each command runs under `timeout` and `/usr/bin/time -v`, which gives its wall time
 and peak resident memory; with several runs (COMPARE_RUNS, default 3 below a million statements
 and 1 from there) the run with the median wall time is kept. Everything runs in this one
 process, one command at a time, so the ratios compare tools on the same machine at the same time.
@@ -31,7 +31,7 @@ DOT_TIMEOUT = int(os.environ.get("COMPARE_DOT_TIMEOUT", "120"))
 TASKS = [t for t in os.environ.get("COMPARE_TASKS", "").split(",") if t]
 TOOLS = [t for t in os.environ.get("COMPARE_TOOLS", "").split(",") if t]
 # Tasks whose casegraph time and memory go in the linearity table.
-LINEAR = ["load", "timeline", "corroboration", "ntriples", "turtle", "dot"]
+LINEAR = ["load", "load-files", "timeline", "corroboration", "ntriples", "turtle", "dot"]
 
 
 def size_value(name):
@@ -68,6 +68,12 @@ def commands(work, casegraph, size, with_rdflib, with_oxigraph_cli):
             rows.append((task, "rdflib", PEERS + ["rdflib", task, trig]))
         if with_oxigraph_cli:
             rows.append((task, "oxigraph CLI (on-disk store)", oxigraph_cli(work, size, trig, task)))
+    files = os.path.join(work, size, "files")
+    if os.path.isdir(files):
+        # The same statements cut into files of 500 (compare.sh's `files` case): each file's
+        # fixed cost counts. Loaded as written; pyoxigraph bulk-loads file by file.
+        rows.append(("load-files", "casegraph", [casegraph, "-C", files, "query", "-e", "ASK {}"]))
+        rows.append(("load-files", "pyoxigraph", PEERS + ["pyoxigraph", "load", files]))
     for task, rapper_format in [("ntriples", "ntriples"), ("turtle", "turtle"), ("trig", None),
                                 ("dot", "dot")]:
         rows.append((task, "casegraph", [casegraph, "-C", nq, "export", "--format", task]))

@@ -170,14 +170,28 @@ fn parent_of(e: usize) -> Option<usize> {
     }
 }
 
+/// How a generated case's statements are spread over files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Files {
+    /// Ten files: the default graph's entities, its events, and eight shards of claims.
+    Few,
+    /// The same statements in files of at most this many statements each (each of the ten
+    /// streams above cut into pieces): 2,000 files of 500 statements for a million, the shape of
+    /// a case kept as one small file per article or per day, where each file's fixed cost counts.
+    Each(usize),
+}
+
 /// Writes a case of about `quads` statements into `out` (`ontology/`, `data/`, `queries/`),
 /// copying the ontology and queries of the case at `template` so the named queries run on it.
+/// The statements depend on `quads` and `seed` alone; `files` only says how they are cut into
+/// files.
 pub fn generate(
     out: &Path,
     template: &Path,
     quads: usize,
     seed: u64,
     syntax: Syntax,
+    files: Files,
 ) -> io::Result<Summary> {
     let data = out.join("data");
     if data.exists() {
@@ -203,12 +217,11 @@ pub fn generate(
     let mut rng = Rng(seed);
     let entities = (quads / 20).max(16);
     let sources = (quads / 1000).max(5);
-    let extension = syntax.extension();
     let cg = |local: &str| format!("{CG}{local}");
     let schema = |local: &str| format!("{SCHEMA}{local}");
 
     // Default graph: what entities and sources are.
-    let mut w = Writer::new(&data.join(format!("entities.{extension}")), syntax)?;
+    let mut w = Writer::new(&data.join("entities"), syntax, files)?;
     for e in 0..entities {
         let class = ENTITY_CLASSES[e % ENTITY_CLASSES.len()];
         let subject = entity(e);
@@ -262,14 +275,15 @@ pub fn generate(
     let mut written = w.finish()?;
 
     // Events, quotes and disagreements are named in the default graph too, in their own file.
-    let mut names = Writer::new(&data.join(format!("events.{extension}")), syntax)?;
+    let mut names = Writer::new(&data.join("events"), syntax, files)?;
     // Claims: events reported by one to three articles each, in eight shard files.
     const SHARDS: usize = 8;
     let mut shards = (0..SHARDS)
         .map(|i| {
             Writer::new(
-                &data.join("claims").join(format!("part-{i}.{extension}")),
+                &data.join("claims").join(format!("part-{i}")),
                 syntax,
+                files,
             )
         })
         .collect::<io::Result<Vec<_>>>()?;
@@ -396,24 +410,73 @@ enum Lit {
     Typed(&'static str),
 }
 
-/// Writes statements as N-Quads lines, or as TriG with one `GRAPH` block per graph change.
+/// Writes statements as N-Quads lines, or as TriG with one `GRAPH` block per graph change, to
+/// one file or (with [`Files::Each`]) to numbered files of so many statements each.
 struct Writer {
     out: BufWriter<fs::File>,
     syntax: Syntax,
     open_graph: Option<String>,
     line: String,
     count: usize,
+    /// The path of the files without their extension (or number and extension).
+    stem: std::path::PathBuf,
+    files: Files,
+    /// Statements in the file being written.
+    in_file: usize,
+    /// Files written before the one being written.
+    done_files: usize,
 }
 
 impl Writer {
-    fn new(path: &Path, syntax: Syntax) -> io::Result<Self> {
+    fn new(stem: &Path, syntax: Syntax, files: Files) -> io::Result<Self> {
         Ok(Self {
-            out: BufWriter::with_capacity(1 << 20, fs::File::create(path)?),
+            out: Self::create(stem, syntax, files, 0)?,
             syntax,
             open_graph: None,
             line: String::new(),
             count: 0,
+            stem: stem.to_owned(),
+            files,
+            in_file: 0,
+            done_files: 0,
         })
+    }
+
+    fn create(
+        stem: &Path,
+        syntax: Syntax,
+        files: Files,
+        number: usize,
+    ) -> io::Result<BufWriter<fs::File>> {
+        let mut name = stem.as_os_str().to_owned();
+        match files {
+            Files::Few => name.push(format!(".{}", syntax.extension())),
+            Files::Each(_) => name.push(format!("-{number:05}.{}", syntax.extension())),
+        }
+        Ok(BufWriter::with_capacity(1 << 16, fs::File::create(name)?))
+    }
+
+    /// Ends the file being written and starts the next when it holds its share.
+    fn next_file_if_full(&mut self) -> io::Result<()> {
+        let Files::Each(each) = self.files else {
+            return Ok(());
+        };
+        if self.in_file < each.max(1) {
+            return Ok(());
+        }
+        self.close_graph()?;
+        self.out.flush()?;
+        self.done_files += 1;
+        self.out = Self::create(&self.stem, self.syntax, self.files, self.done_files)?;
+        self.in_file = 0;
+        Ok(())
+    }
+
+    fn close_graph(&mut self) -> io::Result<()> {
+        if self.open_graph.take().is_some() {
+            self.out.write_all(b"}\n")?;
+        }
+        Ok(())
     }
 
     fn iri(&mut self, s: &str, p: &str, o: &str, g: Option<&str>) -> io::Result<()> {
@@ -438,6 +501,7 @@ impl Writer {
     }
 
     fn write(&mut self, s: &str, p: &str, o: &str, g: Option<&str>) -> io::Result<()> {
+        self.next_file_if_full()?;
         self.line.clear();
         match self.syntax {
             Syntax::NQuads => {
@@ -460,13 +524,12 @@ impl Writer {
             }
         }
         self.count += 1;
+        self.in_file += 1;
         self.out.write_all(self.line.as_bytes())
     }
 
     fn finish(mut self) -> io::Result<usize> {
-        if self.open_graph.is_some() {
-            self.out.write_all(b"}\n")?;
-        }
+        self.close_graph()?;
         self.out.flush()?;
         Ok(self.count)
     }

@@ -6,6 +6,8 @@ use crate::rdf::prefixes::{Declarations, Prefixes};
 use crate::warning::Warning;
 use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
 use oxigraph::model::{BlankNode, GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
+use std::borrow::Cow;
+use std::io::{self, Read, Seek, SeekFrom};
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -154,9 +156,9 @@ pub fn parse_files_into(
     progress: &(dyn Fn(ParseProgress) + Sync),
     sink: &mut dyn FnMut(Vec<Quad>) -> Result<()>,
 ) -> Result<(Prefixes, Vec<Warning>)> {
-    let contents = read_contents(files)?;
     let mut declared = Declarations::default();
-    run(files, &contents, progress, &mut |index, parsed| {
+    // Each piece is read from its file when it is parsed: a load never holds every file's text.
+    run(files, Contents::OnDemand, progress, &mut |index, parsed| {
         let ParsedFile { quads, prefixes } = parsed;
         sink(quads)?;
         let file = &files[index];
@@ -198,13 +200,18 @@ impl ReadFile {
 pub fn read_files(files: &[CaseFile]) -> Result<Vec<ReadFile>> {
     let contents = read_contents(files)?;
     let mut parsed: Vec<ParsedFile> = files.iter().map(|_| ParsedFile::default()).collect();
-    run(files, &contents, &|_| {}, &mut |index, piece| {
-        // A large line-based file comes in several pieces, in line order.
-        let into = &mut parsed[index];
-        into.quads.extend(piece.quads);
-        into.prefixes.extend(piece.prefixes);
-        Ok(())
-    })?;
+    run(
+        files,
+        Contents::Held(&contents),
+        &|_| {},
+        &mut |index, piece| {
+            // A large line-based file comes in several pieces, in line order.
+            let into = &mut parsed[index];
+            into.quads.extend(piece.quads);
+            into.prefixes.extend(piece.prefixes);
+            Ok(())
+        },
+    )?;
     Ok(files
         .iter()
         .zip(parsed)
@@ -224,16 +231,48 @@ fn read_contents(files: &[CaseFile]) -> Result<Vec<Vec<u8>>> {
         .collect()
 }
 
+/// Where the parsers find the files' bytes.
+#[derive(Clone, Copy)]
+enum Contents<'a> {
+    /// Read beforehand, one buffer per file, for a caller that keeps them.
+    Held(&'a [Vec<u8>]),
+    /// Read from the file when a piece is parsed, and dropped once it is: a large case's text
+    /// is never all in memory at once (the files of a million N-Quads are about 190 MB).
+    OnDemand,
+}
+
+impl Contents<'_> {
+    /// The bytes of `job`'s piece of `file`.
+    fn piece<'b>(self, file: &CaseFile, job: &Job, whole: bool) -> Result<Cow<'b, [u8]>>
+    where
+        Self: 'b,
+    {
+        let io = |e| Error::io(&file.path, e);
+        match self {
+            Self::Held(contents) => Ok(Cow::Borrowed(&contents[job.file][job.start..job.end])),
+            // A file parsed whole is read whole, whatever its size was when the work was planned.
+            Self::OnDemand if whole => Ok(Cow::Owned(std::fs::read(&file.path).map_err(io)?)),
+            Self::OnDemand => {
+                let mut reader = std::fs::File::open(&file.path).map_err(io)?;
+                reader.seek(SeekFrom::Start(job.start as u64)).map_err(io)?;
+                let mut bytes = vec![0; job.end - job.start];
+                reader.read_exact(&mut bytes).map_err(io)?;
+                Ok(Cow::Owned(bytes))
+            }
+        }
+    }
+}
+
 /// The parallel parse behind [`parse_files_into`] and [`read_files`]: hands each piece's
 /// result, with the index of its file, to `sink` in file and line order.
 fn run(
     files: &[CaseFile],
-    contents: &[Vec<u8>],
+    contents: Contents<'_>,
     progress: &(dyn Fn(ParseProgress) + Sync),
     sink: &mut dyn FnMut(usize, ParsedFile) -> Result<()>,
 ) -> Result<()> {
-    let total: u64 = contents.iter().map(|c| c.len() as u64).sum();
-    let jobs = plan(files, contents);
+    let jobs = plan(files, contents)?;
+    let total: u64 = jobs.iter().map(|j| (j.end - j.start) as u64).sum();
     let threads = std::thread::available_parallelism()
         .map(usize::from)
         .unwrap_or(1)
@@ -264,9 +303,10 @@ fn run(
             }
         }
         let file = &files[job.file];
-        let bytes = &contents[job.file][job.start..job.end];
+        let whole = job.start == 0 && jobs.get(i + 1).is_none_or(|next| next.file != job.file);
         let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            parse_piece(file, job.file, bytes, job.first_line)
+            let bytes = contents.piece(file, job, whole)?;
+            parse_piece(file, job.file, &bytes, job.first_line)
         }))
         .unwrap_or_else(|_| {
             Err(Error::ParserPanicked {
@@ -325,42 +365,94 @@ fn run(
 }
 
 /// Splits the work: one job per file, several for large line-based files.
-fn plan(files: &[CaseFile], contents: &[Vec<u8>]) -> Vec<Job> {
+fn plan(files: &[CaseFile], contents: Contents<'_>) -> Result<Vec<Job>> {
     let pieces = std::thread::available_parallelism()
         .map(usize::from)
         .unwrap_or(1)
         * 4;
     let mut jobs = Vec::new();
-    for (i, (file, bytes)) in files.iter().zip(contents).enumerate() {
+    for (i, file) in files.iter().enumerate() {
+        let io = |e| Error::io(&file.path, e);
+        let len = match contents {
+            Contents::Held(contents) => contents[i].len(),
+            Contents::OnDemand => std::fs::metadata(&file.path).map_err(io)?.len() as usize,
+        };
         let line_based = matches!(file.format(), RdfFormat::NTriples | RdfFormat::NQuads);
-        if !line_based || bytes.len() <= SPLIT_ABOVE {
+        if !line_based || len <= SPLIT_ABOVE {
             jobs.push(Job {
                 file: i,
                 start: 0,
-                end: bytes.len(),
+                end: len,
                 first_line: 0,
             });
             continue;
         }
-        let target = bytes.len().div_ceil(pieces).max(SPLIT_ABOVE / 4);
-        let (mut start, mut line) = (0, 0u64);
-        while start < bytes.len() {
-            let from = (start + target).min(bytes.len());
-            let end = match bytes[from..].iter().position(|&b| b == b'\n') {
-                Some(offset) => from + offset + 1,
-                None => bytes.len(),
-            };
-            jobs.push(Job {
-                file: i,
-                start,
-                end,
-                first_line: line,
-            });
-            line += bytes[start..end].iter().filter(|&&b| b == b'\n').count() as u64;
-            start = end;
-        }
+        let target = len.div_ceil(pieces).max(SPLIT_ABOVE / 4);
+        let split = match contents {
+            Contents::Held(contents) => split_at_lines(&contents[i][..], i, target),
+            Contents::OnDemand => {
+                split_at_lines(std::fs::File::open(&file.path).map_err(io)?, i, target)
+            }
+        };
+        jobs.extend(split.map_err(io)?);
     }
-    jobs
+    Ok(jobs)
+}
+
+/// Cuts the text `reader` gives into pieces of whole lines, each ending at the first line break
+/// at least `target` bytes after its start, and counts the lines before each; read through once,
+/// a buffer at a time.
+fn split_at_lines(mut reader: impl Read, file: usize, target: usize) -> io::Result<Vec<Job>> {
+    let mut jobs = Vec::new();
+    let mut buffer = vec![0; 1 << 20];
+    // The piece being cut: where it starts and its first line; `pos` and `line` say how far the
+    // text has been read.
+    let (mut start, mut first_line) = (0, 0u64);
+    let (mut pos, mut line) = (0, 0u64);
+    loop {
+        let read = match reader.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(read) => read,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        let chunk = &buffer[..read];
+        let mut i = 0;
+        while i < chunk.len() {
+            let cut_from = start + target;
+            if pos + i < cut_from {
+                // Before the piece may end: count the lines and skip.
+                let upto = chunk.len().min(i + (cut_from - (pos + i)));
+                line += chunk[i..upto].iter().filter(|&&b| b == b'\n').count() as u64;
+                i = upto;
+                continue;
+            }
+            match chunk[i..].iter().position(|&b| b == b'\n') {
+                Some(offset) => {
+                    i += offset + 1;
+                    line += 1;
+                    jobs.push(Job {
+                        file,
+                        start,
+                        end: pos + i,
+                        first_line,
+                    });
+                    (start, first_line) = (pos + i, line);
+                }
+                None => i = chunk.len(),
+            }
+        }
+        pos += read;
+    }
+    if start < pos {
+        jobs.push(Job {
+            file,
+            start,
+            end: pos,
+            first_line,
+        });
+    }
+    Ok(jobs)
 }
 
 /// Parses one file, or one piece of one (see [`plan`]).
@@ -570,6 +662,39 @@ mod tests {
         .expect_err("file 007 is bad");
         assert!(error.to_string().contains("007.nt:1:"), "{error}");
         assert_eq!(taken, 7, "the files before the bad one, and no more");
+    }
+
+    /// Pieces cut while reading a buffer at a time are whole lines, cover the text, end at the
+    /// first line break `target` bytes in, and know their first line.
+    #[test]
+    fn pieces_cut_while_reading_end_at_the_first_line_break_past_the_target() {
+        let mut text = Vec::new();
+        for i in 0..60_000usize {
+            text.extend(std::iter::repeat_n(b'x', i % 97));
+            text.push(b'\n');
+        }
+        text.extend(b"no line break at the end");
+        assert!(text.len() > 2 << 20, "crosses the reader's buffers");
+        let target = 100_003;
+        let jobs = split_at_lines(&text[..], 3, target).expect("reads from memory");
+        assert!(jobs.len() > 20, "{} pieces", jobs.len());
+        let mut covered = 0;
+        for (n, job) in jobs.iter().enumerate() {
+            assert_eq!((job.file, job.start), (3, covered));
+            let newlines = text[..job.start].iter().filter(|&&b| b == b'\n').count() as u64;
+            assert_eq!(job.first_line, newlines, "piece {n}");
+            if n + 1 < jobs.len() {
+                let piece = &text[job.start..job.end];
+                assert_eq!(piece.last(), Some(&b'\n'), "piece {n}");
+                assert!(piece.len() > target, "piece {n}");
+                assert!(
+                    !piece[target..piece.len() - 1].contains(&b'\n'),
+                    "piece {n}"
+                );
+            }
+            covered = job.end;
+        }
+        assert_eq!(covered, text.len());
     }
 
     fn store_full() -> Error {

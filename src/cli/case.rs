@@ -175,6 +175,23 @@ pub fn export_to(
     Ok(())
 }
 
+/// Exports the whole case in scope in `format`, an RDF syntax, to `--out` (or stdout), read
+/// straight from its files into compact sorted quads ([`export::export_rdf_from_files`]): the
+/// same bytes as [`export_to`] writes, in a fraction of the memory.
+pub fn export_rdf_from_files(
+    location: &Location,
+    scope: Scope,
+    format: GraphFormat,
+    out: Option<&Path>,
+) -> Result<()> {
+    let case = open_case(location)?;
+    let warnings = with_bar(|progress| {
+        export::export_rdf_from_files(&case, scope, format, progress, &mut OutArg(out))
+    })?;
+    crate::cli::output::warn(&warnings);
+    Ok(())
+}
+
 /// A library error in the words of the flags that led to it.
 pub fn in_flags(error: casegraph::Error, drawing: &DrawingArgs) -> anyhow::Error {
     match error {

@@ -2,8 +2,8 @@
 
 use crate::cli::args::{ExportArgs, Location};
 use crate::cli::case::{
-    exit_without_freeing, export_to, graph_format, load_for_request, open_case, request, scope,
-    statements,
+    exit_without_freeing, export_rdf_from_files, export_to, graph_format, load_for_request,
+    open_case, request, scope, statements,
 };
 use crate::cli::remote;
 use anyhow::{bail, Result};
@@ -32,6 +32,17 @@ pub fn run(location: &Location, args: &ExportArgs) -> Result<ExitCode> {
         )?),
         (None, None) => None,
     };
+    // The whole case as RDF, from its files: held as compact ids, not as owned quads. The
+    // drawing options draw nothing in an RDF syntax.
+    if query.is_none() && location.store.is_none() && format.rdf_syntax().is_some() {
+        export_rdf_from_files(
+            location,
+            scope(args.with_ontology),
+            format,
+            args.out.as_deref(),
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
     // The whole case in scope, read from the files; or a CONSTRUCT's result, from a store.
     let (mut statements, exported) = match query {
         None => (

@@ -327,6 +327,26 @@ pub fn export<D: Destination>(
     Ok(Vec::new())
 }
 
+/// Exports the case's statements in `scope`, read straight from `case`'s files, in `format`, an
+/// RDF syntax, to `destination`: the output of [`export`] of the same statements, byte for
+/// byte, within a fraction of its memory. The quads are held as ids into one table of distinct
+/// terms as they are parsed (see [`crate::rdf::sorted`]), never as owned quads. Returns what
+/// reading the files found worth a warning (prefixes they disagree on).
+pub fn export_rdf_from_files<D: Destination>(
+    case: &crate::Case,
+    scope: Scope,
+    format: GraphFormat,
+    progress: Option<crate::store::ProgressFn>,
+    destination: &mut D,
+) -> Result<Vec<Warning>> {
+    let syntax = format.rdf_syntax().ok_or(Error::NotRdf { format })?;
+    let (quads, prefixes, warnings) =
+        Statements::read_interned(case, scope, syntax.supports_datasets(), progress)?;
+    let out = rdf::write_interned(destination.stream()?, syntax, quads, &prefixes)?;
+    destination.keep(out)?;
+    Ok(warnings)
+}
+
 /// Writes the case's statements among `quads` as FtM entities or statements (`format`),
 /// mapped by the annotations of the ontology graph's quads among them; hands `out` back with
 /// what the mapping left out.
