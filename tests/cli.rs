@@ -176,6 +176,25 @@ fn dot_focus_keeps_the_neighbourhood() {
     );
 }
 
+/// `--focus` draws a neighbourhood; an RDF syntax writes every statement, so the option is
+/// refused there rather than passed over.
+#[test]
+fn focus_with_an_rdf_syntax_is_refused() {
+    let output = casegraph(
+        "mini",
+        &["export", "--format", "turtle", "--focus", "c:Acme"],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("--focus c:Acme draws one entity's neighbourhood"),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty());
+}
+
 #[test]
 fn out_file_format_comes_from_the_extension() {
     let dir = tempfile::tempdir().unwrap();

@@ -23,6 +23,9 @@ pub fn run(location: &Location, args: &ExportArgs) -> Result<ExitCode> {
     if args.remote.endpoint.is_some() && args.query.is_none() && args.expression.is_none() {
         bail!("--endpoint runs a query on a store: give --query NAME or -e TEXT (the whole case is exported from its files)");
     }
+    if let (Some(focus), Some(_)) = (&args.drawing.focus, format.rdf_syntax()) {
+        bail!("--focus {focus} draws one entity's neighbourhood: it applies to the drawing and graph formats (dot, graphml, json, csv, mermaid, gexf), not to an RDF syntax, which writes every statement");
+    }
     // Resolved before the case is loaded: a misspelt name is the first thing to hear about.
     let query = match (&args.expression, &args.query) {
         (Some(text), _) => Some(QueryText::inline(text.clone())),
