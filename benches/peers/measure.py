@@ -68,6 +68,10 @@ def commands(work, casegraph, size, with_rdflib, with_oxigraph_cli):
             rows.append((task, "rdflib", PEERS + ["rdflib", task, trig]))
         if with_oxigraph_cli:
             rows.append((task, "oxigraph CLI (on-disk store)", oxigraph_cli(work, size, trig, task)))
+    # Counting the case: casegraph's stats (from the files, held as ids) against pyoxigraph's
+    # load and the same counts by SPARQL (#14: at most 0.8x its time, half its memory).
+    rows.append(("stats", "casegraph", [casegraph, "-C", trig, "stats"]))
+    rows.append(("stats", "pyoxigraph", PEERS + ["pyoxigraph", "stats", trig]))
     files = os.path.join(work, size, "files")
     if os.path.isdir(files):
         # The same statements cut into files of 500 (compare.sh's `files` case): each file's

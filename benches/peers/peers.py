@@ -11,7 +11,10 @@ TOOL is `pyoxigraph` or `rdflib`. TASK is one of
                                   and write its results as CSV to /dev/null (load runs `ASK {}`);
   ntriples, turtle, trig          read CASE.nq (the data of the N-Quads form of the case, in one
                                   file) and write it in that syntax to /dev/null;
-  dot                             the same, written as Graphviz DOT by rdflib's rdf2dot.
+  dot                             the same, written as Graphviz DOT by rdflib's rdf2dot;
+  stats                           (pyoxigraph) load as the query tasks do, then count statements
+                                  per graph and per property, instances per class and distinct
+                                  triples by SPARQL, as `casegraph stats` counts them.
 Each run does one task once, so that /usr/bin/time sees its whole cost: imports, parsing,
 evaluation and output.
 """
@@ -40,6 +43,14 @@ def case_files(case):
 
 
 QUERY_TASKS = ("load", "timeline", "corroboration", "graph-only", "default-only")
+STATS_QUERIES = (
+    "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+    "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+    "SELECT ?p (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } } GROUP BY ?p",
+    "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { { ?s a ?c } UNION { GRAPH ?g { ?s a ?c } } } GROUP BY ?c",
+    "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE"
+    " { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } } }",
+)
 BENCH_QUERIES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "queries")
 
 
@@ -51,22 +62,36 @@ def query_text(case, task):
         return f.read()
 
 
+def pyoxigraph_load(case):
+    """A pyoxigraph store with the case's TriG files, the ontology in casegraph's named graph."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    ontology, data = case_files(case)
+    for path in ontology:
+        store.bulk_load(path=path, format=ox.RdfFormat.TURTLE,
+                        to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
+    for path in data:
+        store.bulk_load(path=path, format=ox.RdfFormat.TRIG)
+    return store
+
+
 def pyoxigraph_task(task, case):
     import pyoxigraph as ox
 
     out = open(os.devnull, "wb")
     if task in QUERY_TASKS:
-        store = ox.Store()
-        ontology, data = case_files(case)
-        for path in ontology:
-            store.bulk_load(path=path, format=ox.RdfFormat.TURTLE,
-                            to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
-        for path in data:
-            store.bulk_load(path=path, format=ox.RdfFormat.TRIG)
+        store = pyoxigraph_load(case)
         results = store.query(query_text(case, task), use_default_graph_as_union=True)
         if isinstance(results, bool):
             return
         results.serialize(out, ox.QueryResultsFormat.CSV)
+    elif task == "stats":
+        # Load, then count what `casegraph stats` counts: statements per graph and per
+        # property, instances per class, distinct triples of all graphs merged.
+        store = pyoxigraph_load(case)
+        for query in STATS_QUERIES:
+            store.query(query).serialize(out, ox.QueryResultsFormat.CSV)
     elif task in ("ntriples", "turtle", "trig"):
         # Streams quads to the writer: no dataset in memory, as rapper does.
         fmt = {"ntriples": ox.RdfFormat.N_TRIPLES, "turtle": ox.RdfFormat.TURTLE,

@@ -1,7 +1,7 @@
 //! `casegraph stats`: counts statements.
 
 use crate::cli::args::{Location, StatsArgs};
-use crate::cli::case::{exit_without_freeing, scope, statements};
+use crate::cli::case::{exit_without_freeing, open_case, scope, statements, with_bar};
 use crate::cli::output::Output;
 use anyhow::Result;
 use casegraph::format::{Description, Format};
@@ -39,8 +39,21 @@ impl Format for StatsFormat {
 
 /// `casegraph stats`.
 pub fn run(location: &Location, args: &StatsArgs) -> Result<ExitCode> {
-    let (_, mut statements) = statements(location)?;
-    let counts = stats(&mut statements, scope(args.with_ontology))?;
+    let scope = scope(args.with_ontology);
+    // From the files: interned as they are parsed. From an on-disk store: its quads.
+    let (counts, statements) = match &location.store {
+        None => {
+            let case = open_case(location)?;
+            let (counts, warnings) = with_bar(|progress| stats(&case, None, scope, progress))?;
+            crate::cli::output::warn(&warnings);
+            (counts, None)
+        }
+        Some(_) => {
+            let (case, mut statements) = statements(location)?;
+            let (counts, _) = stats(&case, Some(&mut statements), scope, None)?;
+            (counts, Some(statements))
+        }
+    };
     let mut out = Output::open(None)?;
     match args.format.0 {
         StatsFormat::Json => {
@@ -50,7 +63,9 @@ pub fn run(location: &Location, args: &StatsArgs) -> Result<ExitCode> {
         StatsFormat::Table => write_stats(&mut out, &counts)?,
     }
     out.finish()?;
-    exit_without_freeing(location, statements);
+    if let Some(statements) = statements {
+        exit_without_freeing(location, statements);
+    }
     Ok(ExitCode::SUCCESS)
 }
 

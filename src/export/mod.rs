@@ -403,7 +403,12 @@ pub fn in_default_graph(triples: Vec<Triple>) -> Vec<Quad> {
 /// `quads` given their canonical names first, so that output is the same from run to run.
 pub fn property_graph(mut quads: Vec<Quad>, context: &WriteContext<'_>) -> Result<PropertyGraph> {
     rdf::name_blank_nodes_canonically(&mut quads);
-    PropertyGraph::build(&quads, context.labels, context.prefixes, context.graph)
+    PropertyGraph::build(
+        quads.iter().map(Quad::as_ref),
+        context.labels,
+        context.prefixes,
+        context.graph,
+    )
 }
 
 /// Writes `quads` in `format`, a format of one stream, and hands `out` back.

@@ -12,7 +12,8 @@ use crate::rdf::prefixes::Prefixes;
 use crate::store::CaseStore;
 use oxigraph::model::vocab::{rdf, rdfs};
 use oxigraph::model::{
-    GraphName, Literal, LiteralRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, TermRef,
+    GraphNameRef, Literal, LiteralRef, NamedNode, NamedNodeRef, NamedOrBlankNode,
+    NamedOrBlankNodeRef, Quad, QuadRef, Term, TermRef,
 };
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use rustc_hash::FxHashMap;
@@ -240,13 +241,13 @@ impl Edge {
     }
 }
 
-/// Numbers distinct borrowed values in the order they are met.
-struct Interner<'a, T: ?Sized> {
-    ids: FxHashMap<&'a T, u32>,
-    items: Vec<&'a T>,
+/// Numbers distinct borrowed values (references, or `*Ref` terms) in the order they are met.
+struct Interner<T> {
+    ids: FxHashMap<T, u32>,
+    items: Vec<T>,
 }
 
-impl<T: ?Sized> Default for Interner<'_, T> {
+impl<T> Default for Interner<T> {
     fn default() -> Self {
         Self {
             ids: FxHashMap::default(),
@@ -255,8 +256,8 @@ impl<T: ?Sized> Default for Interner<'_, T> {
     }
 }
 
-impl<'a, T: ?Sized + Eq + std::hash::Hash> Interner<'a, T> {
-    fn id(&mut self, item: &'a T) -> u32 {
+impl<T: Copy + Eq + std::hash::Hash> Interner<T> {
+    fn id(&mut self, item: T) -> u32 {
         *self.ids.entry(item).or_insert_with(|| {
             self.items.push(item);
             (self.items.len() - 1) as u32
@@ -289,11 +290,11 @@ struct Gathered<'q> {
     node_of: FxHashMap<TermRef<'q>, u32>,
     drafts: Vec<Draft<'q>>,
     /// Properties that link nodes.
-    predicates: Interner<'q, NamedNode>,
+    predicates: Interner<NamedNodeRef<'q>>,
     /// Properties whose values are attributes.
-    properties: Interner<'q, NamedNode>,
-    datatypes: Interner<'q, str>,
-    graphs: Interner<'q, GraphName>,
+    properties: Interner<NamedNodeRef<'q>>,
+    datatypes: Interner<&'q str>,
+    graphs: Interner<GraphNameRef<'q>>,
     /// `(node, class IRI)`.
     classes: Vec<(u32, &'q str)>,
     /// `(node, (property, datatype, value))`.
@@ -303,36 +304,40 @@ struct Gathered<'q> {
 }
 
 impl<'q> Gathered<'q> {
-    fn gather(quads: &'q [Quad], literals: Literals) -> Self {
+    fn gather(quads: impl IntoIterator<Item = QuadRef<'q>>, literals: Literals) -> Self {
+        let quads = quads.into_iter();
         let mut gathered = Self {
-            node_of: FxHashMap::with_capacity_and_hasher(quads.len() / 8, Default::default()),
+            node_of: FxHashMap::with_capacity_and_hasher(
+                quads.size_hint().0 / 8,
+                Default::default(),
+            ),
             ..Self::default()
         };
         // Statements about one subject usually come together: skip the lookup for a repeat.
-        let mut last_subject: Option<(&'q NamedOrBlankNode, u32)> = None;
+        let mut last_subject: Option<(NamedOrBlankNodeRef<'q>, u32)> = None;
         for quad in quads {
             let subject = match last_subject {
-                Some((previous, id)) if *previous == quad.subject => id,
+                Some((previous, id)) if previous == quad.subject => id,
                 _ => {
-                    let id = gathered.node(quad.subject.as_ref().into());
-                    last_subject = Some((&quad.subject, id));
+                    let id = gathered.node(quad.subject.into());
+                    last_subject = Some((quad.subject, id));
                     id
                 }
             };
-            match (&quad.object, quad.predicate.as_ref()) {
-                (Term::NamedNode(class), p) if p == rdf::TYPE => {
+            match (quad.object, quad.predicate) {
+                (TermRef::NamedNode(class), p) if p == rdf::TYPE => {
                     gathered.classes.push((subject, class.as_str()));
                 }
-                (Term::Literal(literal), p) if p == rdfs::LABEL => {
-                    let candidate = preference(literal.as_ref());
+                (TermRef::Literal(literal), p) if p == rdfs::LABEL => {
+                    let candidate = preference(literal);
                     let label = &mut gathered.drafts[subject as usize].label;
                     if label.is_none_or(|current| candidate < current) {
                         *label = Some(candidate);
                     }
                 }
-                (Term::Literal(_), _) if literals == Literals::Hidden => {}
-                (Term::Literal(literal), _) if literals == Literals::Inline => {
-                    let property = gathered.properties.id(&quad.predicate);
+                (TermRef::Literal(_), _) if literals == Literals::Hidden => {}
+                (TermRef::Literal(literal), _) if literals == Literals::Inline => {
+                    let property = gathered.properties.id(quad.predicate);
                     let datatype = gathered.datatypes.id(literal.datatype().as_str());
                     let value = literal.value();
                     gathered
@@ -340,9 +345,9 @@ impl<'q> Gathered<'q> {
                         .push((subject, (property, datatype, value)));
                 }
                 (object, _) => {
-                    let object = gathered.node(object.as_ref());
-                    let predicate = gathered.predicates.id(&quad.predicate);
-                    let graph = gathered.graphs.id(&quad.graph_name);
+                    let object = gathered.node(object);
+                    let predicate = gathered.predicates.id(quad.predicate);
+                    let graph = gathered.graphs.id(quad.graph_name);
                     gathered.links.push([subject, predicate, object, graph]);
                 }
             }
@@ -438,7 +443,7 @@ impl PropertyGraph {
     /// A term's label is the best one `quads` state, else the one `labels` has (the labels of
     /// statements that are not drawn, such as the ontology's), else its prefixed name.
     pub fn build<'q>(
-        quads: &'q [Quad],
+        quads: impl IntoIterator<Item = QuadRef<'q>>,
         labels: &'q Labels,
         prefixes: &Prefixes,
         options: &GraphOptions,
@@ -548,7 +553,7 @@ impl PropertyGraph {
             .iter()
             .map(|p| {
                 let (name, label) = namer.names(p.as_str());
-                (Arc::new((*p).clone()), name, label)
+                (Arc::new(p.into_owned()), name, label)
             })
             .collect();
         let graph_names: Vec<Arc<str>> = gathered
@@ -556,9 +561,9 @@ impl PropertyGraph {
             .items
             .iter()
             .map(|g| match g {
-                GraphName::DefaultGraph => "".into(),
-                GraphName::NamedNode(n) => namer.prefixes.compact(n.as_str()).into(),
-                GraphName::BlankNode(b) => b.to_string().into(),
+                GraphNameRef::DefaultGraph => "".into(),
+                GraphNameRef::NamedNode(n) => namer.prefixes.compact(n.as_str()).into(),
+                GraphNameRef::BlankNode(b) => b.to_string().into(),
             })
             .collect();
         let graph_rank = ranks(&graph_names, |a, b| a.cmp(b));
@@ -709,7 +714,7 @@ mod tests {
     }
 
     fn quad(s: impl Into<NamedOrBlankNode>, p: NamedNode, o: impl Into<Term>) -> Quad {
-        Quad::new(s, p, o, GraphName::DefaultGraph)
+        Quad::new(s, p, o, oxigraph::model::GraphName::DefaultGraph)
     }
 
     fn label(text: &str, language: Option<&str>) -> Literal {
@@ -727,7 +732,7 @@ mod tests {
     #[test]
     fn labels_stated_by_the_drawn_quads_come_before_the_others() {
         let (a, b, class) = (iri("a"), iri("b"), iri("Class"));
-        let quads = vec![
+        let quads = [
             quad(a.clone(), iri("knows"), b.clone()),
             quad(a.clone(), rdf::TYPE.into_owned(), class.clone()),
             quad(a.clone(), rdfs::LABEL.into_owned(), label("Zed", None)),
@@ -763,8 +768,13 @@ mod tests {
             ),
         ]);
         let prefixes = Prefixes::well_known();
-        let graph =
-            PropertyGraph::build(&quads, &outside, &prefixes, &GraphOptions::default()).unwrap();
+        let graph = PropertyGraph::build(
+            quads.iter().map(Quad::as_ref),
+            &outside,
+            &prefixes,
+            &GraphOptions::default(),
+        )
+        .unwrap();
         assert_eq!(node(&graph, a.clone()).label, "Bea");
         assert_eq!(node(&graph, b).label, "Bee");
         assert_eq!(
@@ -782,7 +792,7 @@ mod tests {
     fn every_kind_of_node_is_found_and_attributes_are_grouped_by_node() {
         let (a, b) = (iri("a"), BlankNode::new_unchecked("b"));
         let literal = Literal::new_simple_literal("text");
-        let quads = vec![
+        let quads = [
             quad(b.clone(), iri("says"), literal.clone()),
             quad(a.clone(), iri("has"), b.clone()),
             quad(a.clone(), iri("says"), Literal::new_simple_literal("one")),
@@ -791,7 +801,13 @@ mod tests {
         ];
         let prefixes = Prefixes::well_known();
         let inline = GraphOptions::default();
-        let graph = PropertyGraph::build(&quads, &Labels::default(), &prefixes, &inline).unwrap();
+        let graph = PropertyGraph::build(
+            quads.iter().map(Quad::as_ref),
+            &Labels::default(),
+            &prefixes,
+            &inline,
+        )
+        .unwrap();
         let values =
             |n: &Node| -> Vec<String> { n.attributes.iter().map(|a| a.value.clone()).collect() };
         // Repeated values go; each node keeps its own, sorted.
@@ -803,7 +819,13 @@ mod tests {
             literals: Literals::Nodes,
             ..GraphOptions::default()
         };
-        let graph = PropertyGraph::build(&quads, &Labels::default(), &prefixes, &as_nodes).unwrap();
+        let graph = PropertyGraph::build(
+            quads.iter().map(Quad::as_ref),
+            &Labels::default(),
+            &prefixes,
+            &as_nodes,
+        )
+        .unwrap();
         for term in [Term::from(a), b.into(), literal.into()] {
             assert_eq!(node(&graph, term.clone()).term, term);
         }

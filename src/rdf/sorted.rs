@@ -272,6 +272,14 @@ impl Sorted {
         self.quads.is_empty()
     }
 
+    /// How many distinct triples the quads state, all graphs merged.
+    pub fn distinct_triples(&self) -> usize {
+        let mut triples: Vec<[u32; 3]> = self.quads.iter().map(|&[_, s, p, o]| [s, p, o]).collect();
+        triples.sort_unstable();
+        triples.dedup();
+        triples.len()
+    }
+
     /// The quads in order.
     pub fn iter(&self) -> impl Iterator<Item = QuadRef<'_>> + Clone + '_ {
         self.quads

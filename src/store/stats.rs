@@ -1,12 +1,15 @@
 //! Counts: statements in all, per graph, per class and per property, and the drawn graph's size.
 
 use crate::error::Result;
-use crate::graph::{GraphOptions, PropertyGraph};
+use crate::graph::{GraphOptions, Labels, PropertyGraph};
+use crate::rdf::prefixes::Prefixes;
+use crate::rdf::sorted::{Interner, Sorted};
 use crate::store::statements::Statements;
 use crate::store::Scope;
 use oxigraph::model::vocab::rdf;
-use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Term};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use oxigraph::model::{GraphNameRef, NamedNodeRef, NamedOrBlankNodeRef, TermRef};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::BTreeMap;
 
 /// The counts `casegraph stats` prints.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -39,32 +42,39 @@ pub struct Count {
     pub count: usize,
 }
 
-/// Counts the case's statements in `scope`, taking them out of `statements`: read straight
-/// from the files (no store is built to count them), or from an on-disk store. A quad stated
-/// twice (in one file or in two) is counted once, as a store holds it once.
-pub fn stats(statements: &mut Statements, scope: Scope) -> Result<Stats> {
-    let labels = statements.labels()?;
-    let prefixes = statements.prefixes().clone();
-    let prefixes = &prefixes;
-    let mut quads = statements.take_quads(scope)?;
-    let first: Vec<bool> = {
-        let mut seen = HashSet::with_capacity(quads.len());
-        quads.iter().map(|q| seen.insert(q)).collect()
+/// Counts the case's statements in `scope`: from its files, interned as they are parsed (no
+/// store is built and no parsed quad kept), or from an on-disk store. A quad stated twice (in
+/// one file or in two) is counted once, as a store holds it once.
+pub fn stats(
+    case: &crate::Case,
+    store: Option<&mut Statements>,
+    scope: Scope,
+    progress: Option<crate::store::ProgressFn>,
+) -> Result<(Stats, Vec<crate::warning::Warning>)> {
+    let (interner, prefixes, warnings) = match store {
+        None => Statements::read_interned(case, scope, true, progress)?,
+        Some(statements) => {
+            let mut interner = Interner::new(true);
+            interner.extend(statements.take_quads(scope)?)?;
+            (interner, statements.prefixes().clone(), Vec::new())
+        }
     };
-    let mut first = first.into_iter();
-    quads.retain(|_| first.next().unwrap_or(false));
+    Ok((count(interner.sorted()?, &prefixes)?, warnings))
+}
+
+/// The counts of `quads` (each once).
+fn count(quads: Sorted, prefixes: &Prefixes) -> Result<Stats> {
     // Counted by borrowed term first, named once per distinct term after.
-    let mut triples = HashSet::new();
-    let mut by_graph: HashMap<&GraphName, usize> = HashMap::new();
-    let mut by_property: HashMap<&NamedNode, usize> = HashMap::new();
-    let mut by_class: HashMap<&NamedNode, HashSet<&NamedOrBlankNode>> = HashMap::new();
-    for quad in &quads {
-        triples.insert((&quad.subject, &quad.predicate, &quad.object));
-        *by_graph.entry(&quad.graph_name).or_default() += 1;
-        *by_property.entry(&quad.predicate).or_default() += 1;
-        if quad.predicate.as_ref() == rdf::TYPE {
-            if let Term::NamedNode(class) = &quad.object {
-                by_class.entry(class).or_default().insert(&quad.subject);
+    let mut by_graph: FxHashMap<GraphNameRef<'_>, usize> = FxHashMap::default();
+    let mut by_property: FxHashMap<NamedNodeRef<'_>, usize> = FxHashMap::default();
+    let mut by_class: FxHashMap<NamedNodeRef<'_>, FxHashSet<NamedOrBlankNodeRef<'_>>> =
+        FxHashMap::default();
+    for quad in quads.iter() {
+        *by_graph.entry(quad.graph_name).or_default() += 1;
+        *by_property.entry(quad.predicate).or_default() += 1;
+        if quad.predicate == rdf::TYPE {
+            if let TermRef::NamedNode(class) = quad.object {
+                by_class.entry(class).or_default().insert(quad.subject);
             }
         }
     }
@@ -72,9 +82,9 @@ pub fn stats(statements: &mut Statements, scope: Scope) -> Result<Stats> {
         .into_iter()
         .map(|(g, n)| {
             let name = match g {
-                GraphName::DefaultGraph => "(default)".to_owned(),
-                GraphName::NamedNode(n) => prefixes.compact(n.as_str()),
-                GraphName::BlankNode(b) => b.to_string(),
+                GraphNameRef::DefaultGraph => "(default)".to_owned(),
+                GraphNameRef::NamedNode(n) => prefixes.compact(n.as_str()),
+                GraphNameRef::BlankNode(b) => b.to_string(),
             };
             (name, n)
         })
@@ -87,7 +97,13 @@ pub fn stats(statements: &mut Statements, scope: Scope) -> Result<Stats> {
         .into_iter()
         .map(|(c, members)| (prefixes.compact(c.as_str()), members.len()))
         .collect();
-    let graph = PropertyGraph::build(&quads, &labels, prefixes, &GraphOptions::default())?;
+    // The drawn graph's size does not depend on the labels, which only name its nodes.
+    let graph = PropertyGraph::build(
+        quads.iter(),
+        &Labels::default(),
+        prefixes,
+        &GraphOptions::default(),
+    )?;
     let counts = |map: BTreeMap<String, usize>| {
         map.into_iter()
             .map(|(name, count)| Count { name, count })
@@ -95,7 +111,7 @@ pub fn stats(statements: &mut Statements, scope: Scope) -> Result<Stats> {
     };
     Ok(Stats {
         quads: quads.len(),
-        triples: triples.len(),
+        triples: quads.distinct_triples(),
         nodes: graph.nodes().count(),
         edges: graph.edges().count(),
         attributes: graph
