@@ -9,7 +9,7 @@
 # serves it from memory with `oxigraph serve --union-default-graph` (so that its default graph
 # is the merge, as casegraph's is; loaded through its /store endpoint), and runs wrk on each server in turn: the timeline query, a small SELECT,
 # and (casegraph only) an entity page. Memory is the server's resident set, sampled every
-# second. Prints a Markdown table and writes it to benches/peers/results/serve-load.md.
+# second; CPU per request is the server's user and system time over the row, per request. Prints a Markdown table and writes it to benches/peers/results/serve-load.md.
 #
 # Environment: LOAD_SECONDS (30), LOAD_CONNECTIONS (16), LOAD_THREADS (wrk threads, 1),
 # LOAD_ROUNDS (1: each row that many times, the servers taking turns within a round, so that
@@ -82,8 +82,11 @@ run() {
   local name=$1 pid=$2 url=$3 rss_log=$work/rss.$RANDOM
   ( while kill -0 "$pid" 2>/dev/null; do awk '/VmRSS/ {print $2}' "/proc/$pid/status"; sleep 1; done ) >"$rss_log" &
   local sampler=$!
-  local report
+  local report cpu_before cpu_after
+  # The server's CPU time (user and system, in clock ticks), before and after.
+  cpu_before=$(awk '{print $14 + $15}' "/proc/$pid/stat")
   report=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -H 'Accept: application/sparql-results+json' "$url")
+  cpu_after=$(awk '{print $14 + $15}' "/proc/$pid/stat")
   kill "$sampler" 2>/dev/null || true
   local rps p50 p99 errors
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$report")
@@ -92,14 +95,18 @@ run() {
   errors=$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(",", ""); n += $4 + $6 + $8 + $10} END {print n + 0}' <<<"$report")
   local mem
   mem=$(sort -n "$rss_log" | awk 'NR == 1 {lo = $1} {hi = $1} END {printf "%.1f to %.1f", lo / 1024, hi / 1024}')
-  printf '| %s | %s | %s | %s | %s | %s |\n' "$name" "$rps" "$p50" "$p99" "$errors" "$mem"
+  # CPU per request: what the server spends on one, whatever share of the machine it got.
+  local requests cpu
+  requests=$(awk '/requests in/ {print $1}' <<<"$report")
+  cpu=$(awk -v t="$((cpu_after - cpu_before))" -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN {printf "%.0f", t / hz * 1e6 / n}')
+  printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$rps" "$cpu" "$p50" "$p99" "$errors" "$mem"
 }
 
 {
   echo "Load: wrk, $connections connections, $threads thread(s), ${seconds} s per row, $rounds round(s), casegraph built with --profile $profile, on $(nproc) cores shared by client and server; $(date -u +%Y-%m-%d)."
   echo
-  echo "| what | requests/s | p50 | p99 | errors | server memory (MiB) |"
-  echo "|---|---|---|---|---|---|"
+  echo "| what | requests/s | server CPU per request (µs) | p50 | p99 | errors | server memory (MiB) |"
+  echo "|---|---|---|---|---|---|---|"
   for round in $(seq 1 "$rounds"); do
     tag=""; [ "$rounds" -gt 1 ] && tag=" (round $round)"
     run "timeline query: casegraph serve$tag" "$cg_pid" "http://127.0.0.1:$cg_port/sparql?query=$timeline"
