@@ -8,6 +8,7 @@
 use oxigraph::sparql::CancellationToken;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -70,7 +71,8 @@ impl fmt::Display for TimeLimit {
 /// answering thousands of queries a second would spend more on starting and joining a thread per
 /// query than on the queries. Dropping a deadline takes it off the timer's list at once.
 pub(crate) struct Deadline {
-    id: u64,
+    /// Its key in the timer's list: kept here, so that dropping it is one removal.
+    key: (Instant, u64),
 }
 
 /// The deadlines not yet passed or dropped, and the thread that watches them.
@@ -79,13 +81,17 @@ struct Timer {
     changed: Condvar,
 }
 
+/// Tells deadlines at the same instant apart.
+static NEXT_ID: AtomicU64 = AtomicU64::new(0);
+
 #[derive(Default)]
 struct Pending {
-    next_id: u64,
     /// By when, then id: the first entry is the next to pass.
     by_time: BTreeMap<(Instant, u64), CancellationToken>,
-    /// Id to when, to drop a deadline.
-    by_id: BTreeMap<u64, Instant>,
+    /// When the timer thread wakes next by itself (`None`: only when told). A new deadline
+    /// wakes it only when it comes before that: at a constant limit, it seldom does, so that
+    /// starting a deadline is mostly a lock and two inserts, no system call.
+    wakes_at: Option<Instant>,
 }
 
 static TIMER: OnceLock<std::io::Result<&'static Timer>> = OnceLock::new();
@@ -122,11 +128,10 @@ impl Timer {
                 if entry.key().0 > now {
                     break;
                 }
-                let ((_, id), token) = entry.remove_entry();
-                pending.by_id.remove(&id);
-                token.cancel();
+                entry.remove().cancel();
             }
-            pending = match pending.by_time.keys().next().map(|(when, _)| *when) {
+            pending.wakes_at = pending.by_time.keys().next().map(|(when, _)| *when);
+            pending = match pending.wakes_at {
                 Some(when) => {
                     let wait = when.saturating_duration_since(now);
                     self.changed
@@ -147,18 +152,22 @@ impl Deadline {
     /// Starts the timer. Fails only when the system cannot start the timer thread.
     pub(crate) fn start(limit: Duration, token: CancellationToken) -> std::io::Result<Self> {
         let timer = timer()?;
-        let when = Instant::now() + limit;
+        let key = (
+            Instant::now() + limit,
+            NEXT_ID.fetch_add(1, Ordering::Relaxed),
+        );
+        let when = key.0;
+        // The lock is held for one insertion: every query of a busy server comes here.
         let mut pending = timer.lock();
-        let id = pending.next_id;
-        pending.next_id += 1;
-        pending.by_time.insert((when, id), token);
-        pending.by_id.insert(id, when);
-        let first = pending.by_time.keys().next() == Some(&(when, id));
+        pending.by_time.insert(key, token);
+        // A deadline dropped before it passed leaves the thread to wake for nothing: it then
+        // sleeps on until the next, so that this check stays right.
+        let sooner = pending.wakes_at.is_none_or(|wakes| when < wakes);
         drop(pending);
-        if first {
+        if sooner {
             timer.changed.notify_one();
         }
-        Ok(Self { id })
+        Ok(Self { key })
     }
 }
 
@@ -166,10 +175,7 @@ impl Drop for Deadline {
     fn drop(&mut self) {
         // The timer exists: this deadline was made by it.
         if let Ok(timer) = timer() {
-            let mut pending = timer.lock();
-            if let Some(when) = pending.by_id.remove(&self.id) {
-                pending.by_time.remove(&(when, self.id));
-            }
+            timer.lock().by_time.remove(&self.key);
         }
     }
 }

@@ -16,7 +16,7 @@ use header::Header;
 use limits::{Deadline, TimeLimit};
 use oxigraph::model::{NamedNode, Term, Triple, Variable};
 use oxigraph::sparql::{
-    CancellationToken, DefaultServiceHandler, QueryEvaluationError, QueryResults,
+    CancellationToken, DefaultServiceHandler, QueryEvaluationError, QueryResults, QuerySolution,
     QuerySolutionIter, QueryTripleIter, SparqlEvaluator,
 };
 use std::path::{Path, PathBuf};
@@ -379,20 +379,26 @@ impl Solutions {
     pub fn variables(&self) -> &[Variable] {
         &self.variables
     }
+
+    /// The next solution as Oxigraph gives it, its values in the order of
+    /// [`Solutions::variables`]: what a writer of results reads without copying every term.
+    pub fn next_solution(&mut self) -> Option<Result<QuerySolution>> {
+        // Oxigraph checks the token when it reads the store, but a join can hand out millions
+        // of rows from memory between two reads: the rows' reader checks it too.
+        if let Some(error) = self.watch.cancelled() {
+            return Some(Err(error));
+        }
+        Some(self.inner.next()?.map_err(|e| self.watch.error(&e)))
+    }
 }
 
 impl Iterator for Solutions {
     type Item = Result<Vec<Option<Term>>>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        // Oxigraph checks the token when it reads the store, but a join can hand out millions
-        // of rows from memory between two reads: the rows' reader checks it too.
-        if let Some(error) = self.watch.cancelled() {
-            return Some(Err(error));
-        }
-        let solution = match self.inner.next()? {
+        let solution = match self.next_solution()? {
             Ok(solution) => solution,
-            Err(e) => return Some(Err(self.watch.error(&e))),
+            Err(e) => return Some(Err(e)),
         };
         Some(Ok(self
             .variables
@@ -542,7 +548,48 @@ pub fn evaluate(
     bindings: &[Binding],
     options: QueryOptions,
 ) -> Result<Evaluation> {
-    let (parsed, found) = parse_checked(query, store.prefixes())?;
+    evaluate_parsed(store, Parsed::new(query, store)?, bindings, options)
+}
+
+/// A query parsed and checked against a store's prefixes, ready to evaluate, as many times as
+/// needed: a server asked the same query again need not parse it again (for a small query,
+/// parsing costs as much as evaluating).
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    name: String,
+    query: spargebra::Query,
+    found: inspect::Inspection,
+}
+
+impl Parsed {
+    /// `query` parsed with the prefixes of `store` (see [`parse_checked`]).
+    pub fn new(query: &QueryText, store: &CaseStore) -> Result<Self> {
+        let (parsed, found) = parse_checked(query, store.prefixes())?;
+        Ok(Self {
+            name: query.name.clone(),
+            query: parsed,
+            found,
+        })
+    }
+
+    /// The query's name, for messages.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// [`evaluate`] for a query already parsed (with the prefixes of this `store`).
+pub fn evaluate_parsed(
+    store: &CaseStore,
+    query: Parsed,
+    bindings: &[Binding],
+    options: QueryOptions,
+) -> Result<Evaluation> {
+    let Parsed {
+        name,
+        query: parsed,
+        found,
+    } = query;
     let reads = match options.dataset {
         Some(_) => Reads::NAMED_GRAPHS,
         None => found.reads,
@@ -550,7 +597,7 @@ pub fn evaluate(
     let layout = store.layout();
     if let Some(reads) = layout.lacks(reads) {
         return Err(Error::NotLoadedFor {
-            what: format!("query `{}`", query.name),
+            what: format!("query `{name}`"),
             reads,
             layout,
         });
@@ -559,7 +606,7 @@ pub fn evaluate(
     match (&found.service, options.allow_service) {
         (Some(service), false) => {
             return Err(Error::ServiceRefused {
-                query: query.name.clone(),
+                query: name.clone(),
                 service: service.clone(),
             })
         }
@@ -612,7 +659,7 @@ pub fn evaluate(
         None => None,
     };
     let watch = Watch {
-        query: query.name.clone(),
+        query: name,
         service: found.service,
         limit: options.timeout,
         token,

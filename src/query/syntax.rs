@@ -208,11 +208,19 @@ fn is_operand(kind: &Kind) -> bool {
     )
 }
 
-/// Refuses text nested deeper than the limits above, naming where it passes one.
-fn check_nesting(origin: &Path, tokens: &[Token]) -> Result<()> {
+/// How deep `text` nests brackets and chained operators, as the limits above count them: how
+/// deep the parser's recursion, and the evaluator's after it, goes (`usize::MAX` past a limit).
+pub fn nesting(text: &str) -> usize {
+    check_nesting(Path::new(""), &tokens(text)).unwrap_or(usize::MAX)
+}
+
+/// Refuses text nested deeper than the limits above, naming where it passes one; returns the
+/// deepest nesting it reaches.
+fn check_nesting(origin: &Path, tokens: &[Token]) -> Result<usize> {
     // Per open bracket: the bracket and how many operators it holds so far.
     let mut open: Vec<(&'static str, usize)> = Vec::new();
     let mut nesting = 0usize;
+    let mut deepest = 0usize;
     let too_deep = |token: &Token, message: String| Error::Syntax {
         path: origin.to_owned(),
         line: token.line,
@@ -271,8 +279,9 @@ fn check_nesting(origin: &Path, tokens: &[Token]) -> Result<()> {
                 format!("brackets and chained operators nested more than {MAX_NESTING} deep; casegraph refuses deeper queries, whose parsing could exhaust the stack"),
             ));
         }
+        deepest = deepest.max(nesting);
     }
-    Ok(())
+    Ok(deepest)
 }
 
 /// The first token after the prologue (`PREFIX p: <iri>` and `BASE <iri>` declarations).

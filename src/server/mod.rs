@@ -3,9 +3,12 @@
 //!
 //! [`Endpoint::handle`] turns one HTTP request into one response; [`start`] puts it behind
 //! OxHTTP, the small threaded HTTP/1.1 server Oxigraph's own `oxigraph serve` uses (already in
-//! the tree through Oxigraph's HTTP client). Queries never run on a connection's thread: they
-//! go to a [`pool::Pool`] of workers with a bounded queue, so load beyond it is refused with
-//! 503 instead of growing threads and memory, and every query has a time limit.
+//! the tree through Oxigraph's HTTP client). Every query and page takes a place at an
+//! [`admission::Gate`] first: past the workers and the queue, the server answers 503 instead
+//! of growing threads and memory. A request the server has seen answered fast then runs on the
+//! connection's thread, as Oxigraph's server runs every query; any other goes to a
+//! [`pool::Pool`] worker (as many as the cores), so that its client is answered at the limit
+//! even when Oxigraph is slow to cancel it (see [`record`]).
 //!
 //! Routes:
 //!
@@ -16,18 +19,24 @@
 //! | `/queries`, `/queries/NAME` | the named queries (list as JSON or a page; run with `?PARAM=VALUE`) |
 //! | everything else | the pages of [`pages`] |
 
+pub mod admission;
+mod answer;
 pub mod negotiate;
 pub mod pages;
+pub mod parsed;
 pub mod pool;
 mod protocol;
+pub mod record;
 
 use crate::error::Error;
 use crate::format::Format;
 use crate::query::limits::TimeLimit;
 use crate::query::NamedQuery;
 use crate::store::CaseStore;
+use admission::Gate;
 use oxhttp::model::{Body, HeaderValue, Method, Request, Response, StatusCode};
 use pool::Pool;
+use record::Record;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -100,7 +109,10 @@ pub struct Endpoint {
     store: Arc<CaseStore>,
     queries: Arc<Vec<NamedQuery>>,
     pages: pages::Pages,
+    gate: Arc<Gate>,
     pool: Pool,
+    record: Arc<Record>,
+    parsed: Arc<parsed::ParsedQueries>,
     options: ServeOptions,
     in_flight: Arc<AtomicUsize>,
     closing: AtomicBool,
@@ -116,14 +128,18 @@ impl Endpoint {
     ) -> crate::error::Result<Self> {
         let store = Arc::new(store);
         let queries = Arc::new(queries);
-        let pool = Pool::new(options.workers, options.queue).map_err(Error::ServerThread)?;
+        let gate = Gate::new(options.workers, options.queue);
+        let pool = Pool::new(options.workers).map_err(Error::ServerThread)?;
         let pages = pages::Pages::new(Arc::clone(&store), Arc::clone(&queries))
             .with_timeout(options.timeout);
         Ok(Self {
             store,
             queries,
             pages,
+            gate,
             pool,
+            record: Arc::new(Record::default()),
+            parsed: Arc::default(),
             options,
             in_flight: Arc::new(AtomicUsize::new(0)),
             closing: AtomicBool::new(false),

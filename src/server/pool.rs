@@ -1,13 +1,13 @@
-//! The workers that run queries for the server: a fixed number of threads and a bounded queue.
+//! The workers that run, for the server, the requests it has not yet seen answered in time: a
+//! fixed number of threads.
 //!
-//! A connection's thread never evaluates a query itself. It hands the job to this pool and
-//! waits; when every worker is busy and the queue is full, [`Pool::submit`] says so at once
-//! and the server answers 503, so a burst of requests costs a bounded amount of memory and
-//! CPU instead of a thread and a query each. Workers get a large stack, as the command line's
+//! A request whose work goes to a worker can be answered at its time limit whatever the worker
+//! is doing (Oxigraph is slow to cancel some queries); see [`super::record`] for which ones go
+//! here. The pool has no bound of its own: the server's [`super::admission::Gate`] lets no
+//! more jobs in than there are workers. Workers get a large stack, as the command line's
 //! thread does: the SPARQL parser and evaluator recurse on nested queries.
 
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Condvar, Mutex, MutexGuard};
 
 /// The stack of each worker (the command line's thread has 256 MiB; queries over HTTP are
@@ -16,13 +16,9 @@ const WORKER_STACK_SIZE: usize = 64 * 1024 * 1024;
 
 type Job = Box<dyn FnOnce() + Send + 'static>;
 
-/// A fixed set of worker threads and a bounded number of jobs waiting for them.
+/// A fixed set of worker threads and the jobs waiting for them.
 pub struct Pool {
     queue: Arc<Queue>,
-    /// Jobs taken and not yet finished, running or waiting.
-    admitted: Arc<AtomicUsize>,
-    /// How many may be: the workers plus the queue.
-    capacity: usize,
 }
 
 /// The jobs waiting for a worker. A job wakes one idle worker and only that one (a channel
@@ -47,62 +43,42 @@ impl Queue {
     }
 }
 
-/// Every worker is busy and the queue is full.
+/// The job panicked: it has no value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Busy;
+pub struct Panicked;
 
 impl Pool {
-    /// Starts `workers` threads (at least one), with room for `queue` jobs waiting beyond those
-    /// being run.
-    pub fn new(workers: usize, queue: usize) -> std::io::Result<Self> {
-        let workers = workers.max(1);
-        // Unbounded as a queue, bounded by `admitted`: a count decides, not whether a worker
-        // happens to be parked at the moment a job comes.
+    /// Starts `workers` threads (at least one).
+    pub fn new(workers: usize) -> std::io::Result<Self> {
         let jobs = Arc::new(Queue::default());
-        let admitted = Arc::new(AtomicUsize::new(0));
-        for index in 0..workers {
+        for index in 0..workers.max(1) {
             let jobs = Arc::clone(&jobs);
-            let admitted = Arc::clone(&admitted);
             std::thread::Builder::new()
                 .name(format!("casegraph-query-{index}"))
                 .stack_size(WORKER_STACK_SIZE)
-                .spawn(move || work(&jobs, &admitted))?;
+                .spawn(move || work(&jobs))?;
         }
-        Ok(Self {
-            queue: jobs,
-            admitted,
-            capacity: workers + queue,
-        })
+        Ok(Self { queue: jobs })
     }
 
-    /// Queues `job`, or answers [`Busy`] without waiting when the workers and the queue are
-    /// full.
-    pub fn submit(&self, job: impl FnOnce() + Send + 'static) -> Result<(), Busy> {
-        let taken = self
-            .admitted
-            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
-                (n < self.capacity).then_some(n + 1)
-            });
-        if taken.is_err() {
-            return Err(Busy);
-        }
+    /// Queues `job` for the next free worker.
+    pub fn submit(&self, job: impl FnOnce() + Send + 'static) {
         self.queue.lock().jobs.push_back(Box::new(job));
         self.queue.ready.notify_one();
-        Ok(())
     }
 
-    /// Runs `job` on a worker and waits for its value; [`Busy`] when it cannot be queued.
+    /// Runs `job` on a worker and waits for its value.
     pub fn run<T: Send + 'static>(
         &self,
         job: impl FnOnce() -> T + Send + 'static,
-    ) -> Result<T, Busy> {
+    ) -> Result<T, Panicked> {
         let (sender, receiver) = mpsc::sync_channel(1);
         self.submit(move || {
             // The waiting side may be gone (its client hung up): nothing to do then.
             let _ = sender.send(job());
-        })?;
-        // A worker that panicked drops the sender: report it as busy rather than hang.
-        receiver.recv().map_err(|_| Busy)
+        });
+        // A job that panicked drops the sender.
+        receiver.recv().map_err(|_| Panicked)
     }
 }
 
@@ -113,7 +89,7 @@ impl Drop for Pool {
     }
 }
 
-fn work(queue: &Queue, admitted: &AtomicUsize) {
+fn work(queue: &Queue) {
     loop {
         // The lock is held only to take one job, never while running it.
         let job = {
@@ -130,47 +106,17 @@ fn work(queue: &Queue, admitted: &AtomicUsize) {
         };
         // A panicking job must not take the worker with it.
         let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
-        admitted.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Barrier;
-
-    #[test]
-    fn answers_busy_when_workers_and_queue_are_full() {
-        let pool = Pool::new(1, 1).expect("pool");
-        let started = Arc::new(Barrier::new(2));
-        let release = Arc::new(Barrier::new(2));
-        {
-            let (started, release) = (Arc::clone(&started), Arc::clone(&release));
-            pool.submit(move || {
-                started.wait();
-                release.wait();
-            })
-            .expect("the worker takes the first job");
-        }
-        started.wait();
-        pool.submit(|| {}).expect("the queue holds the second");
-        assert_eq!(pool.submit(|| {}), Err(Busy), "a third has no room");
-        release.wait();
-        // Both admitted jobs finish; then there is room again.
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        while pool.admitted.load(Ordering::SeqCst) > 0 {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "the jobs never finished"
-            );
-            std::thread::yield_now();
-        }
-        assert_eq!(pool.run(|| 7), Ok(7));
-    }
+    use std::sync::atomic::{AtomicUsize, Ordering};
 
     #[test]
     fn every_job_from_many_threads_runs_once() {
-        let pool = Arc::new(Pool::new(2, 1000).expect("pool"));
+        let pool = Arc::new(Pool::new(2).expect("pool"));
         let done = Arc::new(AtomicUsize::new(0));
         let threads: Vec<_> = (0..8)
             .map(|t| {
@@ -195,8 +141,8 @@ mod tests {
 
     #[test]
     fn a_panicking_job_leaves_the_worker_running() {
-        let pool = Pool::new(1, 4).expect("pool");
-        assert_eq!(pool.run(|| -> u8 { panic!("boom") }), Err(Busy));
+        let pool = Pool::new(1).expect("pool");
+        assert_eq!(pool.run(|| -> u8 { panic!("boom") }), Err(Panicked));
         assert_eq!(pool.run(|| 1).expect("the worker survived"), 1);
     }
 }

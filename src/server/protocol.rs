@@ -5,28 +5,26 @@
 //! helpers return `Result<_, Response<Body>>`: one per request, its size does not matter.
 #![allow(clippy::result_large_err)]
 
+use super::answer::{self, Asked};
 use super::negotiate::{negotiate, prefers_html};
 use super::pages::{Links, Page};
-use super::pool::Busy;
 use super::{media_types, text, Endpoint};
 use crate::error::Error;
 use crate::export::GraphFormat;
 use crate::format::Format;
 use crate::query::header::Header;
-use crate::query::results::{self, ResultsFormat};
-use crate::query::{self, Evaluation, ProtocolDataset, QueryOptions, QueryText};
+use crate::query::results::ResultsFormat;
+use crate::query::{self, ProtocolDataset, QueryText};
 use crate::rdf::prefixes::Prefixes;
 use crate::store::CaseStore;
 use oxhttp::model::{Body, Method, Request, Response, StatusCode};
 use oxigraph::model::{GraphName, GraphNameRef, NamedNode, Quad};
-use std::io::{self, Cursor, Read, Write};
+use std::io::Read;
 use std::path::PathBuf;
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 /// The results formats offered for SELECT and ASK, the default first.
-const RESULTS_FORMATS: &[ResultsFormat] = &[
+pub(super) const RESULTS_FORMATS: &[ResultsFormat] = &[
     ResultsFormat::Json,
     ResultsFormat::Xml,
     ResultsFormat::Csv,
@@ -34,7 +32,7 @@ const RESULTS_FORMATS: &[ResultsFormat] = &[
 ];
 
 /// The RDF formats offered for graphs, the default first.
-const RDF_FORMATS: &[GraphFormat] = &[
+pub(super) const RDF_FORMATS: &[GraphFormat] = &[
     GraphFormat::Turtle,
     GraphFormat::NTriples,
     GraphFormat::RdfXml,
@@ -372,6 +370,25 @@ fn named_query(endpoint: &Endpoint, request: &Request<Body>, name: &str) -> Resp
     run(endpoint, text, bindings, None, accept)
 }
 
+/// Runs a query and answers with its results (see [`answer`]).
+fn run(
+    endpoint: &Endpoint,
+    text: QueryText,
+    bindings: Vec<query::Binding>,
+    dataset: Option<ProtocolDataset>,
+    accept: Option<String>,
+) -> Response<Body> {
+    answer::run(
+        endpoint,
+        Asked {
+            text,
+            bindings,
+            dataset,
+            accept,
+        },
+    )
+}
+
 /// The one JSON format of the queries list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Json;
@@ -388,166 +405,8 @@ impl Format for Json {
     }
 }
 
-/// What a worker says first about the answer it computes.
-enum Head {
-    /// The whole answer, already written.
-    Whole {
-        content_type: &'static str,
-        body: Vec<u8>,
-    },
-    /// The answer comes in chunks.
-    Streaming { content_type: &'static str },
-    /// The query failed before any answer.
-    Failed(Error),
-    /// The client accepts none of these.
-    NotAcceptable(String),
-}
-
-/// A piece of a streamed answer.
-enum Chunk {
-    Data(Vec<u8>),
-    /// The query failed after part of the answer was sent: the connection is cut, so the
-    /// client sees an incomplete answer rather than a short one that looks whole.
-    Failed(String),
-    Done,
-}
-
-/// Runs a query on a worker and answers with its results.
-fn run(
-    endpoint: &Endpoint,
-    query_text: QueryText,
-    bindings: Vec<query::Binding>,
-    dataset: Option<ProtocolDataset>,
-    accept: Option<String>,
-) -> Response<Body> {
-    let store = Arc::clone(&endpoint.store);
-    let limit = endpoint.options.timeout;
-    let name = query_text.name.clone();
-    // Oxigraph checks the cancellation token when it reads the store; a join or an aggregate
-    // working from memory can go on for a while after the limit before it looks. The client is
-    // answered at the limit whatever the worker is doing.
-    let deadline = Instant::now() + limit.duration() + GRACE;
-    let options = QueryOptions {
-        timeout: Some(limit),
-        allow_service: false,
-        dataset,
-    };
-    let (head_sender, head) = mpsc::sync_channel(1);
-    let (chunk_sender, chunks) = mpsc::sync_channel(4);
-    let submitted = endpoint.pool.submit(move || {
-        answer(
-            &store,
-            &query_text,
-            &bindings,
-            options,
-            accept.as_deref(),
-            &head_sender,
-            chunk_sender,
-        );
-    });
-    if submitted == Err(Busy) {
-        return busy();
-    }
-    match head.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
-        Ok(Head::Whole { content_type, body }) => whole(StatusCode::OK, content_type, body),
-        Ok(Head::Streaming { content_type }) => Response::builder()
-            .status(StatusCode::OK)
-            .header("content-type", content_type)
-            .body(Body::from_read(ChunkReader {
-                chunks,
-                current: Cursor::new(Vec::new()),
-                finished: false,
-                deadline,
-            }))
-            .expect("a valid response"),
-        Ok(Head::Failed(error)) => error_response(&error),
-        Ok(Head::NotAcceptable(offered)) => text(
-            StatusCode::NOT_ACCEPTABLE,
-            format!("this answer can be sent as {offered}; the request's Accept header allows none of them"),
-        ),
-        Err(RecvTimeoutError::Timeout) => error_response(&Error::TimedOut { query: name, limit }),
-        Err(RecvTimeoutError::Disconnected) => text(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "the query's worker stopped without an answer",
-        ),
-    }
-}
-
-/// On a worker: evaluates the query and sends its answer.
-fn answer(
-    store: &CaseStore,
-    text: &QueryText,
-    bindings: &[query::Binding],
-    options: QueryOptions,
-    accept: Option<&str>,
-    head: &SyncSender<Head>,
-    chunks: SyncSender<Chunk>,
-) {
-    let evaluation = match query::evaluate(store, text, bindings, options) {
-        Ok(evaluation) => evaluation,
-        Err(e) => {
-            let _ = head.send(Head::Failed(e));
-            return;
-        }
-    };
-    let prefixes = store.prefixes();
-    match evaluation {
-        Evaluation::Boolean(value) => {
-            let Some(format) = negotiate(accept, RESULTS_FORMATS) else {
-                let _ = head.send(Head::NotAcceptable(media_types(RESULTS_FORMATS)));
-                return;
-            };
-            let mut body = Vec::new();
-            let sent = match results::write_boolean(&mut body, format, value) {
-                Ok(()) => Head::Whole {
-                    content_type: format.media_type(),
-                    body,
-                },
-                Err(e) => Head::Failed(Error::Write(e)),
-            };
-            let _ = head.send(sent);
-        }
-        Evaluation::Solutions(solutions) => {
-            let Some(format) = negotiate(accept, RESULTS_FORMATS) else {
-                let _ = head.send(Head::NotAcceptable(media_types(RESULTS_FORMATS)));
-                return;
-            };
-            let variables = solutions.variables().to_vec();
-            // The head waits for the first 64 KiB: a small answer goes out whole with its
-            // length, and an error before then (the time limit of an aggregate, say) answers
-            // with a status instead of a cut connection.
-            let mut writer = ChunkWriter {
-                head: Some((head, format.media_type())),
-                chunks,
-                buffer: Vec::new(),
-            };
-            let written = results::write_rows(&mut writer, format, variables, solutions, prefixes);
-            writer.finish(written);
-        }
-        Evaluation::Graph(triples) => {
-            let Some(format) = negotiate(accept, RDF_FORMATS) else {
-                let _ = head.send(Head::NotAcceptable(media_types(RDF_FORMATS)));
-                return;
-            };
-            // Graph formats sort and group their statements: the triples are collected (the
-            // time limit still holds while they are).
-            let quads = triples
-                .map(|t| t.map(|t| t.in_graph(GraphName::DefaultGraph)))
-                .collect::<crate::error::Result<Vec<Quad>>>();
-            let sent = match quads.and_then(|quads| rdf_body(format, quads, prefixes)) {
-                Ok(body) => Head::Whole {
-                    content_type: format.media_type(),
-                    body,
-                },
-                Err(e) => Head::Failed(e),
-            };
-            let _ = head.send(sent);
-        }
-    }
-}
-
 /// `quads` written in `format`, one of the RDF formats.
-fn rdf_body(
+pub(super) fn rdf_body(
     format: GraphFormat,
     quads: Vec<Quad>,
     prefixes: &Prefixes,
@@ -556,115 +415,7 @@ fn rdf_body(
     crate::export::rdf::write_rdf(Vec::new(), syntax, quads, prefixes)
 }
 
-/// How long after its time limit a query's client is answered, if the worker has not said
-/// by then that it stopped.
-const GRACE: Duration = Duration::from_millis(250);
-
-/// The bytes of a streamed answer go out in pieces of about this size.
-const CHUNK: usize = 64 * 1024;
-
-/// Writes an answer for the connection's thread: whole when it ends within [`CHUNK`] bytes,
-/// else in chunks. Blocks while the client is slow, so an answer never sits in memory whole.
-struct ChunkWriter<'a> {
-    /// Until the first chunk goes out: where to say how the answer comes.
-    head: Option<(&'a SyncSender<Head>, &'static str)>,
-    chunks: SyncSender<Chunk>,
-    buffer: Vec<u8>,
-}
-
-fn gone<T>(_: T) -> io::Error {
-    io::Error::new(io::ErrorKind::BrokenPipe, "the client is gone")
-}
-
-impl ChunkWriter<'_> {
-    fn push(&mut self) -> io::Result<()> {
-        if let Some((head, content_type)) = self.head.take() {
-            head.send(Head::Streaming { content_type }).map_err(gone)?;
-        }
-        let data = std::mem::replace(&mut self.buffer, Vec::with_capacity(CHUNK));
-        self.chunks.send(Chunk::Data(data)).map_err(gone)
-    }
-
-    /// Sends the end of the answer: all of it, its last chunk, or how it failed.
-    fn finish(mut self, written: crate::error::Result<()>) {
-        let _ = match (self.head.take(), written) {
-            (Some((head, content_type)), Ok(())) => head
-                .send(Head::Whole {
-                    content_type,
-                    body: std::mem::take(&mut self.buffer),
-                })
-                .map_err(gone),
-            (Some((head, _)), Err(error)) => head.send(Head::Failed(error)).map_err(gone),
-            (None, Ok(())) => {
-                let last = if self.buffer.is_empty() {
-                    Ok(())
-                } else {
-                    self.chunks
-                        .send(Chunk::Data(std::mem::take(&mut self.buffer)))
-                        .map_err(gone)
-                };
-                last.and_then(|()| self.chunks.send(Chunk::Done).map_err(gone))
-            }
-            (None, Err(error)) => self
-                .chunks
-                .send(Chunk::Failed(error.to_string()))
-                .map_err(gone),
-        };
-    }
-}
-
-impl Write for ChunkWriter<'_> {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.buffer.extend_from_slice(bytes);
-        if self.buffer.len() >= CHUNK {
-            self.push()?;
-        }
-        Ok(bytes.len())
-    }
-
-    /// Pieces go out by size, and the end by [`ChunkWriter::finish`]: a serializer's flush
-    /// sends nothing early.
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-/// Reads a streamed answer on the connection's thread.
-struct ChunkReader {
-    chunks: Receiver<Chunk>,
-    current: Cursor<Vec<u8>>,
-    finished: bool,
-    /// Past this the answer is cut, whether or not the worker noticed its time limit.
-    deadline: Instant,
-}
-
-impl Read for ChunkReader {
-    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        loop {
-            let read = self.current.read(out)?;
-            if read > 0 || self.finished || out.is_empty() {
-                return Ok(read);
-            }
-            let left = self.deadline.saturating_duration_since(Instant::now());
-            match self.chunks.recv_timeout(left) {
-                Ok(Chunk::Data(data)) => self.current = Cursor::new(data),
-                Ok(Chunk::Done) => self.finished = true,
-                Ok(Chunk::Failed(message)) => return Err(io::Error::other(message)),
-                Err(RecvTimeoutError::Timeout) => {
-                    return Err(io::Error::new(
-                        io::ErrorKind::TimedOut,
-                        "the query passed its time limit mid-answer",
-                    ))
-                }
-                Err(RecvTimeoutError::Disconnected) => {
-                    return Err(io::Error::other("the query's worker stopped mid-answer"))
-                }
-            }
-        }
-    }
-}
-
-fn whole(status: StatusCode, content_type: &str, body: Vec<u8>) -> Response<Body> {
+pub(super) fn whole(status: StatusCode, content_type: &str, body: Vec<u8>) -> Response<Body> {
     Response::builder()
         .status(status)
         .header("content-type", content_type)
@@ -672,7 +423,7 @@ fn whole(status: StatusCode, content_type: &str, body: Vec<u8>) -> Response<Body
         .expect("a valid response")
 }
 
-fn busy() -> Response<Body> {
+pub(super) fn busy() -> Response<Body> {
     let mut response = text(
         StatusCode::SERVICE_UNAVAILABLE,
         "every query worker is busy and the queue is full; try again shortly",
@@ -694,7 +445,7 @@ fn not_acceptable<F: Format>(offered: &[F]) -> Response<Body> {
 }
 
 /// The status and message for a failed query.
-fn error_response(error: &Error) -> Response<Body> {
+pub(super) fn error_response(error: &Error) -> Response<Body> {
     let status = match error {
         Error::UpdateRefused { .. } => StatusCode::FORBIDDEN,
         Error::Syntax { .. }
@@ -759,9 +510,15 @@ fn graph_store(endpoint: &Endpoint, request: &Request<Body>) -> Response<Body> {
     let Some(format) = negotiate(accept.as_deref(), RDF_FORMATS) else {
         return not_acceptable(RDF_FORMATS);
     };
-    let answer = endpoint
-        .pool
-        .run(move || -> crate::error::Result<Option<Vec<u8>>> {
+    let key = endpoint.record.key(&[
+        "store",
+        graph.map_or("", String::as_str),
+        format.media_type(),
+    ]);
+    let answer = answer::work(
+        endpoint,
+        Some(key),
+        move || -> crate::error::Result<Option<Vec<u8>>> {
             let quads = match &selection {
                 Selection::Named(iri) => {
                     let graph = GraphNameRef::NamedNode(iri.as_ref());
@@ -785,9 +542,10 @@ fn graph_store(endpoint: &Endpoint, request: &Request<Body>) -> Response<Body> {
                     .collect::<Result<Vec<_>, _>>()?,
             };
             rdf_body(format, quads, store.prefixes()).map(Some)
-        });
+        },
+    );
     match answer {
-        Err(Busy) => busy(),
+        Err(refusal) => refusal,
         Ok(Ok(Some(body))) => whole(StatusCode::OK, format.media_type(), body),
         Ok(Ok(None)) => text(
             StatusCode::NOT_FOUND,
@@ -816,12 +574,21 @@ fn service_description(
         return not_acceptable(RDF_FORMATS);
     };
     let store = Arc::clone(&endpoint.store);
-    let answer = endpoint.pool.run(move || -> crate::error::Result<Vec<u8>> {
-        let quads = description(&store, host.as_deref())?;
-        rdf_body(format, quads, &description_prefixes())
-    });
+    let key = endpoint.record.key(&[
+        "description",
+        host.as_deref().unwrap_or(""),
+        format.media_type(),
+    ]);
+    let answer = answer::work(
+        endpoint,
+        Some(key),
+        move || -> crate::error::Result<Vec<u8>> {
+            let quads = description(&store, host.as_deref())?;
+            rdf_body(format, quads, &description_prefixes())
+        },
+    );
     match answer {
-        Err(Busy) => busy(),
+        Err(refusal) => refusal,
         Ok(Ok(body)) => whole(StatusCode::OK, format.media_type(), body),
         Ok(Err(e)) => error_response(&e),
     }
@@ -894,7 +661,7 @@ fn description(store: &CaseStore, host: Option<&str>) -> crate::error::Result<Ve
     Ok(quads)
 }
 
-/// A page for people, rendered on a worker.
+/// A page for people.
 fn page(endpoint: &Endpoint, request: &Request<Body>, path: &str) -> Response<Body> {
     let params = parameters(request.uri().query());
     match Page::from_path(path, &params) {
@@ -908,11 +675,14 @@ fn page(endpoint: &Endpoint, request: &Request<Body>, path: &str) -> Response<Bo
 
 fn page_response(endpoint: &Endpoint, page: Page) -> Response<Body> {
     let pages = endpoint.pages.clone();
-    match endpoint
-        .pool
-        .run(move || pages.render(&page, Links::Server))
-    {
-        Err(Busy) => busy(),
+    // A page that runs a client's query could nest as deep as the query limits let it: it
+    // always goes to a worker, whose stack is large.
+    let key = match &page {
+        Page::Query { text: Some(_) } | Page::NamedQuery { .. } => None,
+        _ => Some(endpoint.record.key(&["page", &format!("{page:?}")])),
+    };
+    match answer::work(endpoint, key, move || pages.render(&page, Links::Server)) {
+        Err(refusal) => refusal,
         Ok(Ok(Some(rendered))) => whole(StatusCode::OK, rendered.content_type, rendered.body),
         Ok(Ok(None)) => text(StatusCode::NOT_FOUND, "the case has nothing by that name"),
         Ok(Err(e)) => error_response(&e),

@@ -34,23 +34,41 @@ fn in_background(
     })
 }
 
-#[test]
-fn a_runaway_query_stops_at_the_time_limit_and_frees_its_worker() {
-    let server = Served::start(None, &["--timeout", "2s", "--workers", "1"]);
+/// Asks `query` of a server whose time limit is `limit` seconds: it must be stopped, and its
+/// client answered, within the limit and at most a second more (the bound the issue sets).
+fn assert_stopped_at_limit(server: &Served, query: &str, limit: u64) {
     let started = Instant::now();
-    let runaway = server.get(&sparql(CLOSURES), None);
+    let runaway = server.get(&sparql(query), None);
     let took = started.elapsed();
     assert_eq!(runaway.status, 503, "{}", runaway.body);
     assert!(
-        runaway.body.contains("stopped after 2s"),
+        runaway.body.contains(&format!("stopped after {limit}s")),
         "{}",
         runaway.body
     );
-    // The bound the issue sets: the time limit and at most a second more.
     assert!(
-        took < Duration::from_secs(3),
-        "the runaway query took {took:?}"
+        took < Duration::from_secs(limit + 1),
+        "the client waited {took:?}"
     );
+}
+
+/// The answer to a small query once the server has room again (after queries that Oxigraph
+/// was slow to stop), or the last 503 after 20 s.
+fn once_free(server: &Served) -> crate::common::server::Answer {
+    let until = Instant::now() + Duration::from_secs(20);
+    loop {
+        let after = server.get(&sparql("ASK {}"), None);
+        if after.status != 503 || Instant::now() > until {
+            break after;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn a_runaway_query_stops_at_the_time_limit_and_frees_its_worker() {
+    let server = Served::start(None, &["--timeout", "2s", "--workers", "1"]);
+    assert_stopped_at_limit(&server, CLOSURES, 2);
     // The only worker is free: were the query still running, this would wait behind it.
     let started = Instant::now();
     let next = server.get(&sparql("ASK { ?s ?p ?o }"), None);
@@ -65,16 +83,7 @@ fn a_runaway_query_stops_at_the_time_limit_and_frees_its_worker() {
 #[test]
 fn a_query_oxigraph_is_slow_to_cancel_is_still_answered_at_its_limit() {
     let server = Served::start(None, &["--timeout", "1s", "--workers", "2"]);
-    let started = Instant::now();
-    let runaway = server.get(&sparql(CROSS_COUNT), None);
-    let took = started.elapsed();
-    assert_eq!(runaway.status, 503, "{}", runaway.body);
-    assert!(
-        runaway.body.contains("stopped after 1s"),
-        "{}",
-        runaway.body
-    );
-    assert!(took < Duration::from_secs(2), "the client waited {took:?}");
+    assert_stopped_at_limit(&server, CROSS_COUNT, 1);
     // The other worker answers meanwhile.
     assert_eq!(server.get(&sparql("ASK {}"), None).status, 200);
 }
@@ -92,7 +101,7 @@ fn past_the_workers_and_the_queue_the_server_answers_503() {
     let pages = server.get("/", None);
     assert_eq!(
         pages.status, 503,
-        "pages run on the same workers: {}",
+        "pages take their places at the same gate: {}",
         pages.body
     );
     let slow = slow.join().expect("the slow request");
@@ -103,14 +112,7 @@ fn past_the_workers_and_the_queue_the_server_answers_503() {
     );
     assert!(slow.body.contains("stopped after 3s"), "{}", slow.body);
     // The worker is free once Oxigraph has noticed the cancellation, soon after the answer.
-    let until = Instant::now() + Duration::from_secs(20);
-    let after = loop {
-        let after = server.get(&sparql("ASK {}"), None);
-        if after.status != 503 || Instant::now() > until {
-            break after;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    };
+    let after = once_free(&server);
     assert_eq!(after.status, 200, "{}", after.body);
 }
 
@@ -245,4 +247,115 @@ fn a_non_loopback_address_gets_a_warning() {
         "{stderr}"
     );
     assert!(stderr.contains("no authentication"), "{stderr}");
+}
+
+/// Sends a GET of `path` and leaves the connection open without reading the answer: a client
+/// still waiting for it.
+fn hold(address: &str, path: &str) -> std::net::TcpStream {
+    use std::io::Write;
+    let mut stream = std::net::TcpStream::connect(address).expect("connects");
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {address}\r\n\r\n").expect("writes");
+    stream
+}
+
+#[test]
+fn a_query_answered_fast_before_answers_while_the_only_worker_is_stuck() {
+    let server = Served::start(None, &["--timeout", "30s", "--workers", "1"]);
+    let fast = sparql("ASK { ?s ?p ?o }");
+    // Seen once (on the worker), answered within a tenth of its limit: it is known to be fast.
+    assert_eq!(server.get(&fast, None).status, 200);
+    // The only worker takes a query that would count for minutes.
+    let _runaway = hold(&server.address, &sparql(CROSS_COUNT));
+    std::thread::sleep(Duration::from_millis(500));
+    // The fast query runs on its own connection's thread, not behind the runaway one.
+    let started = Instant::now();
+    let again = server.get(&fast, None);
+    assert_eq!(again.status, 200, "{}", again.body);
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "it waited for the worker: {:?}",
+        started.elapsed()
+    );
+    // A query never seen still goes to the worker, and waits for it.
+    let mut unseen = hold(&server.address, &sparql("ASK { ?s ?p ?s }"));
+    unseen
+        .set_read_timeout(Some(Duration::from_secs(1)))
+        .expect("a timeout");
+    let mut byte = [0u8; 1];
+    let read = std::io::Read::read(&mut unseen, &mut byte);
+    assert!(
+        read.is_err(),
+        "a query never seen was answered beside the runaway one: {read:?}"
+    );
+}
+
+#[test]
+fn a_slow_query_asked_again_is_still_answered_at_its_limit() {
+    let server = Served::start(None, &["--timeout", "1s", "--workers", "2"]);
+    // Slow once, it is never taken for fast: the worker answers at the limit again.
+    for _round in ["first", "second"] {
+        assert_stopped_at_limit(&server, CROSS_COUNT, 1);
+    }
+}
+
+#[test]
+fn a_burst_past_the_workers_and_the_queue_gets_503_at_once_and_the_server_recovers() {
+    let server = Served::start(None, &["--timeout", "2s", "--workers", "1", "--queue", "1"]);
+    let burst: Vec<_> = (0..8)
+        .map(|_| in_background(&server.address, &sparql(CLOSURES)))
+        .collect();
+    let answers: Vec<_> = burst
+        .into_iter()
+        .map(|b| b.join().expect("an answer"))
+        .collect();
+    assert!(
+        answers.iter().all(|a| a.status == 503),
+        "every one is refused or stopped"
+    );
+    let busy = answers.iter().filter(|a| a.body.contains("busy")).count();
+    let stopped = answers
+        .iter()
+        .filter(|a| a.body.contains("stopped after 2s"))
+        .count();
+    // Two places (the worker and the queue): the other six are refused without waiting.
+    assert!(busy >= 6, "{busy} refused, {stopped} stopped");
+    assert_eq!(busy + stopped, 8);
+    let after = once_free(&server);
+    assert_eq!(after.status, 200, "{}", after.body);
+}
+
+/// Brackets and chained operators `nesting` deep, about half of each, as the query limits
+/// count them.
+fn nested_query(nesting: usize) -> String {
+    // `{` and `FILTER(` count one each, as brackets.
+    let depth = ((nesting - 2) / 2).min(casegraph::query::syntax::MAX_BRACKET_DEPTH - 2);
+    let chain = nesting - 2 - depth;
+    let sum = vec!["1"; chain + 1].join(" + ");
+    let query = format!(
+        "ASK {{ FILTER({}{sum}{} > 0) }}",
+        "(".repeat(depth),
+        ")".repeat(depth)
+    );
+    assert_eq!(
+        casegraph::query::syntax::nesting(&query),
+        nesting,
+        "{query}"
+    );
+    query
+}
+
+#[test]
+fn deep_queries_answer_every_time_they_are_asked() {
+    let server = Served::start(None, &[]);
+    // 32 is as deep as the server runs a query on a connection's thread (with the system's
+    // default stack); the deepest the limits let through stays on a worker, with a large one.
+    for nesting in [32, casegraph::query::syntax::MAX_NESTING] {
+        let query = sparql(&nested_query(nesting));
+        // The first time on a worker, then on the connection's thread when it may.
+        for round in ["first", "second", "third"] {
+            let answer = server.get(&query, None);
+            assert_eq!(answer.status, 200, "{nesting}, {round}: {}", answer.body);
+            assert!(answer.body.contains("true"), "{round}: {}", answer.body);
+        }
+    }
 }
