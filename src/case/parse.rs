@@ -115,15 +115,32 @@ pub fn parse_files_with_progress(
 /// few enough that a large load never holds more than a few pieces outside the store.
 const PIECES_AHEAD_PER_THREAD: usize = 2;
 
+/// A piece's quads are handed over in batches of this many as it is parsed, so that a large file
+/// parsed whole (a TriG or Turtle file cannot be cut) never waits in memory as one list.
+const BATCH_QUADS: usize = 16_384;
+
+/// How many batches of one piece may wait for `sink`: a parser thread that is this far ahead of
+/// the consumer waits for it.
+const BATCHES_AHEAD: usize = 2;
+
 /// The state the parser threads and the consumer share.
 struct Pipeline {
     state: Mutex<PipelineState>,
     changed: Condvar,
 }
 
+/// What a piece's parser has handed over and the consumer not yet taken.
+#[derive(Default)]
+struct Slot {
+    /// Its quads, in order, a batch at a time.
+    batches: std::collections::VecDeque<Vec<Quad>>,
+    /// Set once the piece is parsed: its prefixes, or the error that stopped it.
+    end: Option<Result<Vec<(String, String)>>>,
+}
+
 struct PipelineState {
-    /// Each piece's result, from when it is parsed until the consumer takes it.
-    results: Vec<Option<Result<ParsedFile>>>,
+    /// Each piece's batches and end, from when they are parsed until the consumer takes them.
+    results: Vec<Slot>,
     /// How many pieces the consumer has taken, in order.
     consumed: usize,
     /// Set when the consumer gives up: the threads stop taking pieces.
@@ -281,7 +298,7 @@ fn run(
     let ahead = threads * PIECES_AHEAD_PER_THREAD;
     let pipeline = Pipeline {
         state: Mutex::new(PipelineState {
-            results: jobs.iter().map(|_| None).collect(),
+            results: jobs.iter().map(|_| Slot::default()).collect(),
             consumed: 0,
             stopped: false,
         }),
@@ -304,32 +321,76 @@ fn run(
         }
         let file = &files[job.file];
         let whole = job.start == 0 && jobs.get(i + 1).is_none_or(|next| next.file != job.file);
+        // Hands a batch over, once fewer than BATCHES_AHEAD of this piece wait; false when the
+        // consumer has gone.
+        let mut hand_over = |batch: Vec<Quad>| {
+            let mut state = pipeline.lock();
+            while state.results[i].batches.len() >= BATCHES_AHEAD && !state.stopped {
+                state = pipeline.wait(state);
+            }
+            if state.stopped {
+                return false;
+            }
+            state.results[i].batches.push_back(batch);
+            drop(state);
+            pipeline.changed.notify_all();
+            true
+        };
         let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
             let bytes = contents.piece(file, job, whole)?;
-            parse_piece(file, job.file, &bytes, job.first_line)
+            parse_piece_in_batches(file, job.file, &bytes, job.first_line, &mut hand_over)
         }))
         .unwrap_or_else(|_| {
             Err(Error::ParserPanicked {
                 path: file.path.clone(),
             })
         });
-        pipeline.lock().results[i] = Some(result);
+        pipeline.lock().results[i].end = Some(result);
         pipeline.changed.notify_all();
     };
 
     let mut consume = || -> Result<()> {
         let mut done = 0;
         for (i, job) in jobs.iter().enumerate() {
-            let result = {
-                let mut state = pipeline.lock();
-                loop {
-                    if let Some(result) = state.results[i].take() {
-                        break result;
+            // The piece's batches as they come, then its prefixes (or its error).
+            loop {
+                let next = {
+                    let mut state = pipeline.lock();
+                    loop {
+                        if let Some(batch) = state.results[i].batches.pop_front() {
+                            break Ok(batch);
+                        }
+                        if let Some(end) = state.results[i].end.take() {
+                            break Err(end);
+                        }
+                        state = pipeline.wait(state);
                     }
-                    state = pipeline.wait(state);
+                };
+                // A parser waiting for room in this piece's batches can go on.
+                pipeline.changed.notify_all();
+                match next {
+                    Ok(quads) => sink(
+                        job.file,
+                        ParsedFile {
+                            quads,
+                            prefixes: Vec::new(),
+                        },
+                    )?,
+                    Err(end) => {
+                        let prefixes = end?;
+                        if !prefixes.is_empty() {
+                            sink(
+                                job.file,
+                                ParsedFile {
+                                    quads: Vec::new(),
+                                    prefixes,
+                                },
+                            )?;
+                        }
+                        break;
+                    }
                 }
-            };
-            sink(job.file, result?)?;
+            }
             pipeline.lock().consumed = i + 1;
             pipeline.changed.notify_all();
             done += (job.end - job.start) as u64;
@@ -457,6 +518,24 @@ fn split_at_lines(mut reader: impl Read, file: usize, target: usize) -> io::Resu
 
 /// Parses one file, or one piece of one (see [`plan`]).
 fn parse_piece(file: &CaseFile, index: usize, bytes: &[u8], first_line: u64) -> Result<ParsedFile> {
+    let mut quads = Vec::new();
+    let prefixes = parse_piece_in_batches(file, index, bytes, first_line, &mut |batch| {
+        quads.extend(batch);
+        true
+    })?;
+    Ok(ParsedFile { quads, prefixes })
+}
+
+/// Parses one piece, handing its quads to `hand_over` in batches of [`BATCH_QUADS`], and
+/// returns the prefixes it declared. Stops early, without an error, when `hand_over` says no
+/// more are wanted (the consumer has given up).
+fn parse_piece_in_batches(
+    file: &CaseFile,
+    index: usize,
+    bytes: &[u8],
+    first_line: u64,
+    hand_over: &mut dyn FnMut(Vec<Quad>) -> bool,
+) -> Result<Vec<(String, String)>> {
     // Only a file's first piece can start with the mark; columns on line 1 then count from the
     // first character after it, as an editor shows them.
     let bytes = if first_line == 0 {
@@ -488,12 +567,22 @@ fn parse_piece(file: &CaseFile, index: usize, bytes: &[u8], first_line: u64) -> 
             error
         })?;
         quads.push(scope_blank_nodes(quad, index));
+        if quads.len() == BATCH_QUADS
+            && !hand_over(std::mem::replace(
+                &mut quads,
+                Vec::with_capacity(BATCH_QUADS),
+            ))
+        {
+            return Ok(Vec::new());
+        }
     }
-    let prefixes = reader
+    if !quads.is_empty() && !hand_over(quads) {
+        return Ok(Vec::new());
+    }
+    Ok(reader
         .prefixes()
         .map(|(name, iri)| (name.to_owned(), iri.to_owned()))
-        .collect();
-    Ok(ParsedFile { quads, prefixes })
+        .collect())
 }
 
 /// Parses one file.
@@ -648,6 +737,46 @@ mod tests {
         .expect("parses");
         let expected: Vec<String> = (0..40).map(|i| i.to_string()).collect();
         assert_eq!(seen, expected);
+    }
+
+    /// A file parsed whole (TriG cannot be cut) reaches the sink in batches of at most
+    /// BATCH_QUADS, in order, and its prefixes still count.
+    #[test]
+    fn a_large_file_parsed_whole_is_handed_over_in_batches_in_order() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("big.trig");
+        let count = BATCH_QUADS * 3 + 7;
+        let mut text = String::from("@prefix ex: <https://example.org/> .\nex:g {\n");
+        for i in 0..count {
+            text.push_str(&format!("ex:s ex:p {i} .\n"));
+        }
+        text.push_str("}\n");
+        std::fs::write(&path, text).expect("writes");
+        let files = vec![CaseFile {
+            part: Part::Data,
+            base: crate::case::file_url(&path).expect("a file: URL"),
+            path,
+        }];
+        let (mut seen, mut batches) = (Vec::new(), Vec::new());
+        let (prefixes, _) = parse_files_into(&files, &|_| {}, &mut |quads| {
+            batches.push(quads.len());
+            seen.extend(quads.into_iter().map(|q| match q.object {
+                Term::Literal(l) => l.value().parse::<usize>().expect("a number"),
+                other => panic!("{other}"),
+            }));
+            Ok(())
+        })
+        .expect("parses");
+        assert_eq!(seen, (0..count).collect::<Vec<_>>());
+        // The last call has no quads: it brings the file's prefixes.
+        assert_eq!(batches, vec![BATCH_QUADS, BATCH_QUADS, BATCH_QUADS, 7, 0]);
+        assert_eq!(
+            prefixes
+                .iter()
+                .find(|(name, _)| *name == "ex")
+                .map(|(_, iri)| iri),
+            Some("https://example.org/")
+        );
     }
 
     #[test]
