@@ -575,6 +575,42 @@ fn a_closed_pipe_is_not_an_error() {
     );
 }
 
+/// `stats --format json` writes through serde_json, whose error for a closed pipe did not show
+/// its io::Error: the output must be larger than the write buffer for the pipe to close under
+/// it, so the case has 600 graphs.
+#[test]
+fn regression_a_closed_pipe_under_json_output_is_not_an_error() {
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("data")).unwrap();
+    let mut trig = String::new();
+    for i in 0..600 {
+        trig.push_str(&format!(
+            "<https://example.org/graph/{i}> {{ <https://example.org/s> <https://example.org/p> {i} . }}\n"
+        ));
+    }
+    std::fs::write(dir.path().join("data/many.trig"), trig).unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("casegraph"))
+        .args([
+            "-C",
+            dir.path().to_str().unwrap(),
+            "stats",
+            "--format",
+            "json",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 // Error messages: one line, exit status 2, naming what is wrong and where.
 
 #[test]
