@@ -427,6 +427,17 @@ fn group_by_first<T: Copy>(groups: usize, pairs: &[(u32, T)]) -> (Vec<usize>, Ve
     (offsets, items)
 }
 
+/// How large a property graph is: see [`PropertyGraph::size`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Size {
+    /// Its nodes.
+    pub nodes: usize,
+    /// Its edges.
+    pub edges: usize,
+    /// Its attribute columns, as [`PropertyGraph::attribute_keys`] gives them.
+    pub attributes: Vec<String>,
+}
+
 /// The property graph of a set of quads.
 ///
 /// Nodes are kept in term order ([`cmp_terms`]), which is how [`PropertyGraph::find`] looks
@@ -677,6 +688,32 @@ impl PropertyGraph {
         &self.graph
     }
 
+    /// What [`Self::build`] with the default options would make of `quads`, counted without
+    /// making it (no names, labels or attribute values): its nodes, its edges (one per subject,
+    /// property and object, whatever the graphs stating it) and its attribute columns. `stats`
+    /// prints these.
+    pub fn size<'q>(quads: impl IntoIterator<Item = QuadRef<'q>>, prefixes: &Prefixes) -> Size {
+        let gathered = Gathered::gather(quads, GraphOptions::default().literals);
+        let mut links: Vec<[u32; 3]> = gathered
+            .links
+            .iter()
+            .map(|&[s, p, o, _]| [s, p, o])
+            .collect();
+        links.sort_unstable();
+        links.dedup();
+        let attributes: BTreeSet<String> = gathered
+            .properties
+            .items
+            .iter()
+            .map(|p| prefixes.compact(p.as_str()))
+            .collect();
+        Size {
+            nodes: gathered.drafts.len(),
+            edges: links.len(),
+            attributes: attributes.into_iter().collect(),
+        }
+    }
+
     /// The literal property keys (compact IRIs) that some node has, sorted: the attribute
     /// columns of GraphML, node-link JSON and CSV.
     pub fn attribute_keys(&self) -> Vec<&str> {
@@ -808,6 +845,21 @@ mod tests {
             &inline,
         )
         .unwrap();
+        // Counted without building it, the same size.
+        let size = PropertyGraph::size(quads.iter().map(Quad::as_ref), &prefixes);
+        assert_eq!(
+            (size.nodes, size.edges, size.attributes.clone()),
+            (
+                graph.nodes().count(),
+                graph.edges().count(),
+                graph
+                    .attribute_keys()
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect()
+            )
+        );
+        assert_eq!((size.nodes, size.edges), (2, 1));
         let values =
             |n: &Node| -> Vec<String> { n.attributes.iter().map(|a| a.value.clone()).collect() };
         // Repeated values go; each node keeps its own, sorted.

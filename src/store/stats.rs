@@ -1,7 +1,7 @@
 //! Counts: statements in all, per graph, per class and per property, and the drawn graph's size.
 
 use crate::error::Result;
-use crate::graph::{GraphOptions, Labels, PropertyGraph};
+use crate::graph::PropertyGraph;
 use crate::rdf::prefixes::Prefixes;
 use crate::rdf::sorted::{Interner, Sorted};
 use crate::store::statements::Statements;
@@ -97,13 +97,8 @@ fn count(quads: Sorted, prefixes: &Prefixes) -> Result<Stats> {
         .into_iter()
         .map(|(c, members)| (prefixes.compact(c.as_str()), members.len()))
         .collect();
-    // The drawn graph's size does not depend on the labels, which only name its nodes.
-    let graph = PropertyGraph::build(
-        quads.iter(),
-        &Labels::default(),
-        prefixes,
-        &GraphOptions::default(),
-    )?;
+    // The drawn graph's size, counted without drawing it.
+    let graph = PropertyGraph::size(quads.iter(), prefixes);
     let counts = |map: BTreeMap<String, usize>| {
         map.into_iter()
             .map(|(name, count)| Count { name, count })
@@ -112,13 +107,9 @@ fn count(quads: Sorted, prefixes: &Prefixes) -> Result<Stats> {
     Ok(Stats {
         quads: quads.len(),
         triples: quads.distinct_triples(),
-        nodes: graph.nodes().count(),
-        edges: graph.edges().count(),
-        attributes: graph
-            .attribute_keys()
-            .into_iter()
-            .map(str::to_owned)
-            .collect(),
+        nodes: graph.nodes,
+        edges: graph.edges,
+        attributes: graph.attributes,
         graphs: counts(graphs),
         classes: counts(classes),
         properties: counts(properties),
