@@ -354,19 +354,27 @@ fn sparql_based_constraints_and_components_are_checked() {
     assert!(!stdout.contains("unsupported-shacl"), "{stdout}");
 }
 
+/// A copy of the SHACL-SPARQL fixture in `temp` with `from` (which must be there) replaced by
+/// `to` in its shapes.
+fn sparql_fixture_with(temp: &Path, from: &str, to: &str) -> std::path::PathBuf {
+    let case = crate::common::scratch_copy("check-shacl-sparql", temp);
+    let schema = case.join("ontology/schema.ttl");
+    let shapes = std::fs::read_to_string(&schema).expect("read");
+    assert!(shapes.contains(from), "the fixture's shapes hold {from}");
+    std::fs::write(&schema, shapes.replace(from, to)).expect("write");
+    case
+}
+
 /// What SHACL forbids of a query with pre-bound variables (here MINUS) makes the check fail
 /// (exit 2) with the constraint named, rather than run the query or pass it over.
 #[test]
 fn a_sparql_constraint_that_pre_binding_forbids_is_an_error() {
     let temp = tempfile::tempdir().expect("temp dir");
-    let case = crate::common::scratch_copy("check-shacl-sparql", temp.path());
-    let schema = case.join("ontology/schema.ttl");
-    let shapes = std::fs::read_to_string(&schema).expect("read");
-    let shapes = shapes.replace(
+    let case = sparql_fixture_with(
+        temp.path(),
         "FILTER (STR(?value)",
         "MINUS { $this ex:note ?value } FILTER (STR(?value)",
     );
-    std::fs::write(&schema, shapes).expect("write");
     let output = check_in(&case, &[]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = text(&output.stderr);
@@ -382,15 +390,12 @@ fn a_sparql_constraint_that_pre_binding_forbids_is_an_error() {
 #[test]
 fn sparql_constraints_stop_at_the_time_limit() {
     let temp = tempfile::tempdir().expect("temp dir");
-    let case = crate::common::scratch_copy("check-shacl-sparql", temp.path());
-    let schema = case.join("ontology/schema.ttl");
-    let shapes = std::fs::read_to_string(&schema).expect("read");
     // A cross product of six patterns of the case's triples, none kept.
-    let shapes = shapes.replace(
+    let case = sparql_fixture_with(
+        temp.path(),
         "$this ex:founded ?value .",
         "$this ex:founded ?value . ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o . ?p ?q ?r . FILTER (?r = \\\"never\\\")",
     );
-    std::fs::write(&schema, shapes).expect("write");
     let output = check_in(&case, &["--timeout", "300ms"]);
     assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
     assert!(

@@ -512,6 +512,24 @@ fn merge_only_answer() -> String {
     )
 }
 
+/// `query --endpoint URL` of the store's graphs and their sizes, as TSV, with `extra` arguments.
+fn graphs_on(url: &str, extra: &[&str]) -> assert_cmd::Command {
+    let mut command = casegraph_in(
+        &root(),
+        &[
+            "query",
+            "-e",
+            "SELECT ?g ?n WHERE { GRAPH ?g { ?s ?p ?o } }",
+            "--format",
+            "tsv",
+            "--endpoint",
+            url,
+        ],
+    );
+    command.args(extra);
+    command
+}
+
 /// A one-thread HTTP server on loopback that asks for Basic authentication, answers the first
 /// authenticated request 503, and every later one with the case's merge graph as the only
 /// graph: enough for `query --endpoint` to show its retry and its answer to a challenge.
@@ -570,21 +588,9 @@ fn flaky_store(
 #[test]
 fn a_challenge_is_answered_and_a_busy_store_tried_again() {
     let (url, seen) = flaky_store(false);
-    let output = casegraph_in(
-        &root(),
-        &[
-            "query",
-            "-e",
-            "SELECT ?g ?n WHERE { GRAPH ?g { ?s ?p ?o } }",
-            "--format",
-            "tsv",
-            "--endpoint",
-            &url,
-            "--user",
-            "user",
-            "--password-env",
-            "CASEGRAPH_TEST_SECRET",
-        ],
+    let output = graphs_on(
+        &url,
+        &["--user", "user", "--password-env", "CASEGRAPH_TEST_SECRET"],
     )
     .env("CASEGRAPH_TEST_SECRET", "secret")
     .output()
@@ -804,24 +810,13 @@ impl Drop for KillOnDrop {
 fn https_is_checked_against_the_system_trust_store() {
     let (url, ca, _server, _dir) = https_store();
     let query = |trust: &Path| {
-        casegraph_in(
-            &root(),
-            &[
-                "query",
-                "-e",
-                "SELECT ?g ?n WHERE { GRAPH ?g { ?s ?p ?o } }",
-                "--format",
-                "tsv",
-                "--endpoint",
-                &url,
-            ],
-        )
-        // rustls-platform-verifier reads the system's store on Linux through
-        // rustls-native-certs, which takes SSL_CERT_FILE in place of the system bundle.
-        .env("SSL_CERT_FILE", trust)
-        .env_remove("SSL_CERT_DIR")
-        .output()
-        .expect("runs")
+        graphs_on(&url, &[])
+            // rustls-platform-verifier reads the system's store on Linux through
+            // rustls-native-certs, which takes SSL_CERT_FILE in place of the system bundle.
+            .env("SSL_CERT_FILE", trust)
+            .env_remove("SSL_CERT_DIR")
+            .output()
+            .expect("runs")
     };
     // The test's CA in the trust store: the answer comes over TLS.
     let output = query(&ca);

@@ -485,13 +485,23 @@ pub struct Options {
 pub fn check(case: &Case, options: &Options) -> Result<Report> {
     let sources = Sources::read(case)?;
     let prefixes = shacl::case_prefixes(&sources);
+    // The shapes graph as SHACL-SPARQL reads it: what it runs and what it warns about.
+    let sparql_shapes = sparql::ShapesGraph::new(
+        sources
+            .part(crate::case::Part::Ontology)
+            .flat_map(|f| &f.quads)
+            .map(|q| oxigraph::model::TripleRef::new(&q.subject, &q.predicate, &q.object)),
+    );
     let mut report = Report::default();
+    report.diagnostics.extend(shacl::validate(
+        case,
+        &sources,
+        &sparql_shapes,
+        options.sparql_timeout,
+    )?);
     report
         .diagnostics
-        .extend(shacl::validate(case, &sources, options.sparql_timeout)?);
-    report
-        .diagnostics
-        .extend(shape_support::run(&sources, &prefixes));
+        .extend(shape_support::run(&sources, &prefixes, &sparql_shapes));
     report.diagnostics.extend(lints::run(&sources));
     if let Some(dir) = &options.articles {
         if !dir.is_dir() {

@@ -39,6 +39,7 @@ const RDF_REST: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest";
 pub fn validate(
     case: &Case,
     sources: &Sources,
+    sparql_shapes: &sparql::ShapesGraph,
     sparql_timeout: Option<TimeLimit>,
 ) -> Result<Vec<Diagnostic>> {
     let ontology: Vec<_> = sources
@@ -113,13 +114,8 @@ pub fn validate(
         shapes: &shapes,
     };
     // SHACL-SPARQL, which the engine leaves, on the same data graph.
-    let sparql_shapes = sparql::ShapesGraph::new(
-        ontology
-            .iter()
-            .map(|q| TripleRef::new(&q.subject, &q.predicate, &q.object)),
-    );
     let sparql_results =
-        sparql::validate(&sparql_shapes, triples, sparql_timeout).map_err(|e| match e {
+        sparql::validate(sparql_shapes, triples, sparql_timeout).map_err(|e| match e {
             sparql::Failure::Shapes(message) => shapes_error(message),
             sparql::Failure::Timeout(limit) => Error::CheckTimeout { limit },
             sparql::Failure::Timer(e) => Error::Timer(e),

@@ -15,7 +15,7 @@ use super::sparql::ShapesGraph;
 use super::{Diagnostic, Severity, Sources};
 use crate::case::Part;
 use crate::rdf::prefixes::Prefixes;
-use oxigraph::model::{NamedOrBlankNode, Quad, Term, TripleRef};
+use oxigraph::model::{NamedOrBlankNode, Quad, Term};
 
 const SH: &str = "http://www.w3.org/ns/shacl#";
 const RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
@@ -52,18 +52,13 @@ fn is(subject: &NamedOrBlankNode, term: &Term) -> bool {
 }
 
 /// One warning per unsupported feature of each shape of the ontology.
-pub fn run(sources: &Sources, prefixes: &Prefixes) -> Vec<Diagnostic> {
+pub fn run(sources: &Sources, prefixes: &Prefixes, sparql: &ShapesGraph) -> Vec<Diagnostic> {
     let triples: Vec<&Quad> = sources
         .part(Part::Ontology)
         .flat_map(|f| &f.quads)
         .collect();
     let shapes = Shapes::new(&triples, prefixes);
     let components = shapes.components();
-    let sparql = ShapesGraph::new(
-        triples
-            .iter()
-            .map(|q| TripleRef::new(&q.subject, &q.predicate, &q.object)),
-    );
     // The shapes whose SHACL-SPARQL constraints and components `check` runs.
     let run = sparql.reached();
     let mut out = Vec::new();

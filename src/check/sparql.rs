@@ -63,7 +63,7 @@ fn sh(local: &str) -> NamedNode {
 }
 
 /// The shapes graph, read for what SHACL-SPARQL needs.
-pub(super) struct ShapesGraph {
+pub struct ShapesGraph {
     graph: Graph,
 }
 
@@ -85,7 +85,7 @@ enum Validator {
 
 impl ShapesGraph {
     /// The shapes graph of `triples` (the ontology's).
-    pub(super) fn new<'a>(triples: impl IntoIterator<Item = TripleRef<'a>>) -> Self {
+    pub fn new<'a>(triples: impl IntoIterator<Item = TripleRef<'a>>) -> Self {
         let mut graph = Graph::new();
         for t in triples {
             graph.insert(t);
@@ -136,7 +136,7 @@ impl ShapesGraph {
         for class in [rdfs::CLASS, NamedNodeRef::new_unchecked(OWL_CLASS)] {
             for subject in self.graph.subjects_for_predicate_object(rdf::TYPE, class) {
                 let term: Term = subject.into_owned().into();
-                if self.is_shape_typed(&term) {
+                if self.is_implicit_class_target(&term) {
                     out.push(term);
                 }
             }
@@ -146,10 +146,17 @@ impl ShapesGraph {
         out
     }
 
-    fn is_shape_typed(&self, term: &Term) -> bool {
-        self.objects(term, &rdf::TYPE.into_owned())
-            .iter()
-            .any(|t| *t == sh("NodeShape").into() || *t == sh("PropertyShape").into())
+    /// Whether `term` is a shape (typed as one) and a class (`rdfs:Class` or `owl:Class`),
+    /// which targets the instances of that class (SHACL 2.1.3.3).
+    fn is_implicit_class_target(&self, term: &Term) -> bool {
+        let types = self.objects(term, &rdf::TYPE.into_owned());
+        let is = |iri: &str| {
+            types
+                .iter()
+                .any(|t| matches!(t, Term::NamedNode(n) if n.as_str() == iri))
+        };
+        (is(&format!("{SH}NodeShape")) || is(&format!("{SH}PropertyShape")))
+            && (is(rdfs::CLASS.as_str()) || is(OWL_CLASS))
     }
 
     /// Every shape this module runs: those with a target, and those reached from them through
@@ -641,12 +648,7 @@ impl Dataset {
     fn ask(&self, prepared: &Prepared, values: &[Term]) -> Result<bool, String> {
         match self.run(prepared, values)? {
             QueryResults::Boolean(b) => Ok(b),
-            QueryResults::Solutions(mut solutions) => match solutions.next() {
-                Some(Ok(_)) => Ok(true),
-                Some(Err(e)) => Err(e.to_string()),
-                None => Ok(false),
-            },
-            QueryResults::Graph(_) => Err("an ASK query answered a graph".to_owned()),
+            _ => Err("an ASK query did not answer true or false".to_owned()),
         }
     }
 
@@ -666,28 +668,45 @@ impl Dataset {
             .map_err(|e| e.to_string())
     }
 
-    /// A query of casegraph's own, with `?x` as the answer column.
+    /// A query of casegraph's own, with `?x` as the answer column, and `given` pre-bound.
     fn column(&self, text: &str, given: &[(&str, Term)]) -> Result<Vec<Term>, String> {
         let names: Vec<&str> = given.iter().map(|(n, _)| *n).collect();
-        let mut query = SparqlParser::new()
-            .parse_query(text)
-            .map_err(|e| format!("{text}: {e}"))?;
-        if let Query::Select { pattern, .. } = &mut query {
-            if let GraphPattern::Project { variables, .. } = top_projection(pattern) {
-                variables.extend(names.iter().map(|n| Variable::new_unchecked(*n)));
-            }
-        }
-        let prepared = Prepared {
-            query,
-            prebound: names.iter().map(|n| Variable::new_unchecked(*n)).collect(),
-        };
         let values: Vec<Term> = given.iter().map(|(_, t)| t.clone()).collect();
+        self.answers(&column_query(text, &names)?, &values)
+    }
+
+    /// The `?x` column of a query made by [`column_query`], run with `values`.
+    fn answers(&self, prepared: &Prepared, values: &[Term]) -> Result<Vec<Term>, String> {
         Ok(self
-            .select(&prepared, &values)?
+            .select(prepared, values)?
             .iter()
             .filter_map(|s| s.get("x").cloned())
             .collect())
     }
+}
+
+/// A query of casegraph's own (`text`, answering `?x`), parsed once, with `names` to pre-bind.
+fn column_query(text: &str, names: &[&str]) -> Result<Prepared, String> {
+    let mut query = SparqlParser::new()
+        .parse_query(text)
+        .map_err(|e| format!("{text}: {e}"))?;
+    if let Query::Select { pattern, .. } = &mut query {
+        if let GraphPattern::Project { variables, .. } = top_projection(pattern) {
+            variables.extend(names.iter().map(|n| Variable::new_unchecked(*n)));
+        }
+    }
+    Ok(Prepared {
+        query,
+        prebound: names.iter().map(|n| Variable::new_unchecked(*n)).collect(),
+    })
+}
+
+/// A property shape's path: as SHACL states it, and the query of its value nodes, parsed once
+/// for all the shape's focus nodes.
+struct ShapePath {
+    path: SHACLPath,
+    sparql: String,
+    values: Prepared,
 }
 
 /// Why SHACL-SPARQL could not run to its end.
@@ -782,9 +801,20 @@ impl Run<'_> {
                 continue;
             }
             let path = match self.shapes.object(&shape, &sh("path")) {
-                Some(p) => Some(self.shapes.path(&p, 0).map_err(|e| {
-                    format!("the sh:path of {}: {e}", self.shapes.describe(&shape))
-                })?),
+                Some(p) => {
+                    let (path, sparql) = self.shapes.path(&p, 0).map_err(|e| {
+                        format!("the sh:path of {}: {e}", self.shapes.describe(&shape))
+                    })?;
+                    let values = column_query(
+                        &format!("SELECT DISTINCT ?x WHERE {{ ?this {sparql} ?x }}"),
+                        &["this"],
+                    )?;
+                    Some(ShapePath {
+                        path,
+                        sparql,
+                        values,
+                    })
+                }
                 None => None,
             };
             self.shape(&shape, &focus_nodes, path.as_ref(), &mut results)?;
@@ -807,16 +837,7 @@ impl Run<'_> {
     fn targets(&self, shape: &Term) -> Result<Vec<Term>, String> {
         let mut out = self.shapes.objects(shape, &sh("targetNode"));
         let mut classes = self.shapes.objects(shape, &sh("targetClass"));
-        if self.shapes.is_shape_typed(shape)
-            && self
-                .shapes
-                .objects(shape, &rdf::TYPE.into_owned())
-                .iter()
-                .any(|t| {
-                    *t == rdfs::CLASS.into_owned().into()
-                        || *t == NamedNode::new_unchecked(OWL_CLASS).into()
-                })
-        {
+        if self.shapes.is_implicit_class_target(shape) {
             classes.push(shape.clone());
         }
         for class in classes {
@@ -844,17 +865,10 @@ impl Run<'_> {
 
     /// The value nodes of a focus node: itself for a node shape, what the path reaches for a
     /// property shape.
-    fn value_nodes(
-        &self,
-        focus: &Term,
-        path: Option<&(SHACLPath, String)>,
-    ) -> Result<Vec<Term>, String> {
+    fn value_nodes(&self, focus: &Term, path: Option<&ShapePath>) -> Result<Vec<Term>, String> {
         match path {
             None => Ok(vec![focus.clone()]),
-            Some((_, sparql)) => self.data.column(
-                &format!("SELECT DISTINCT ?x WHERE {{ ?this {sparql} ?x }}"),
-                &[("this", focus.clone())],
-            ),
+            Some(path) => self.data.answers(&path.values, std::slice::from_ref(focus)),
         }
     }
 
@@ -863,7 +877,7 @@ impl Run<'_> {
         &self,
         shape: &Term,
         focus_nodes: &[Term],
-        path: Option<&(SHACLPath, String)>,
+        path: Option<&ShapePath>,
         results: &mut Vec<Found>,
     ) -> Result<(), String> {
         let severity = match self.shapes.object(shape, &sh("severity")) {
@@ -891,7 +905,7 @@ impl Run<'_> {
                 &constraint,
                 &format!("the sh:sparql constraint of {}", made.name),
                 Form::Select,
-                path.map(|(_, s)| s.as_str()),
+                path.map(|p| p.sparql.as_str()),
                 &["this", "currentShape", "shapesGraph"],
             )?;
             let messages = self.shapes.messages(&constraint);
@@ -949,7 +963,7 @@ impl Run<'_> {
                         made.name
                     ),
                     form,
-                    path.map(|(_, s)| s.as_str()),
+                    path.map(|p| p.sparql.as_str()),
                     &names,
                 )?;
                 for focus in focus_nodes {
@@ -998,7 +1012,7 @@ struct Made<'a> {
     shape: &'a Term,
     /// The shape, for messages.
     name: String,
-    path: Option<&'a (SHACLPath, String)>,
+    path: Option<&'a ShapePath>,
     severity: Severity,
 }
 
@@ -1025,7 +1039,7 @@ impl Made<'_> {
         let focus = solution.get("this").unwrap_or(focus);
         let path = match solution.get("path") {
             Some(Term::NamedNode(p)) => Some(SHACLPath::iri(p.clone().into())),
-            _ => self.path.map(|(p, _)| p.clone()),
+            _ => self.path.map(|p| p.path.clone()),
         };
         let value = solution.get("value").or(if self.path.is_none() {
             Some(focus)
@@ -1066,7 +1080,7 @@ impl Made<'_> {
         };
         self.build(
             focus,
-            self.path.map(|(p, _)| p.clone()),
+            self.path.map(|p| p.path.clone()),
             Some(value),
             component,
             messages,
